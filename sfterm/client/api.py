@@ -1,0 +1,249 @@
+"""Typed async calls to the backend over httpx, one method per endpoint of the contract."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from sfterm.core.models import (
+    AttachmentIn,
+    ContactCreate,
+    ContactOut,
+    ContactPatch,
+    ContactPhoneIn,
+    Me,
+    MessageOut,
+    MessageSend,
+    Page,
+    Product,
+    ReplyResult,
+    RequestOut,
+    RequestStatus,
+    RequestSubmission,
+    SubmissionReceipt,
+    ThreadOut,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ApiError(Exception):
+    """A 4xx/5xx answer from the backend, with its `error` code, `message` and `field`."""
+
+    def __init__(self, status: int, body: Mapping[str, Any]) -> None:
+        self.status = status
+        self.error = str(body.get("error", "http_error"))
+        self.message = str(body.get("message", f"HTTP {status}"))
+        self.field: str | None = body.get("field")
+        self.body = dict(body)
+        super().__init__(self.message)
+
+    @property
+    def taken_by(self) -> str | None:
+        """For a lead another associate accepted: their name."""
+        taken = self.body.get("taken_by")
+        return str(taken["name"]) if isinstance(taken, Mapping) else None
+
+
+class Unreachable(Exception):
+    """The backend could not be reached (refused, timed out, dropped)."""
+
+
+def _params(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+class SftermClient:
+    """One associate's connection to the backend. `transport` lets tests talk to an ASGI app."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url, headers=headers, transport=transport, timeout=timeout
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        try:
+            response = await self.http.request(
+                method, path, params=params, json=json, headers=headers
+            )
+        except httpx.TransportError as exc:
+            raise Unreachable(f"{self.base_url}: {exc.__class__.__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {"message": response.text or f"HTTP {response.status_code}"}
+            if not isinstance(body, Mapping):
+                body = {"message": str(body)}
+            raise ApiError(response.status_code, body)
+        return response.json() if response.content else None
+
+    async def _get(self, model: type[M], path: str, **params: Any) -> M:
+        return model.model_validate(await self._call("GET", path, params=_params(**params)))
+
+    async def _post(self, model: type[M], path: str, body: Any = None, **kw: Any) -> M:
+        return model.model_validate(await self._call("POST", path, json=body, **kw))
+
+    # ---- public -------------------------------------------------------------------------------
+
+    async def submit_request(
+        self, form: RequestSubmission | Mapping[str, Any]
+    ) -> SubmissionReceipt:
+        body = form.model_dump(mode="json") if isinstance(form, BaseModel) else dict(form)
+        return await self._post(SubmissionReceipt, "/api/v1/public/requests", body)
+
+    # ---- me, leads, requests ------------------------------------------------------------------
+
+    async def me(self) -> Me:
+        return await self._get(Me, "/api/v1/me")
+
+    async def leads(self, *, before: int | None = None, limit: int = 50) -> Page[RequestOut]:
+        return await self._get(Page[RequestOut], "/api/v1/leads", before=before, limit=limit)
+
+    async def accept_lead(self, lead_id: int) -> RequestOut:
+        return await self._post(RequestOut, f"/api/v1/leads/{lead_id}/accept")
+
+    async def requests(
+        self,
+        *,
+        status: RequestStatus | str | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> Page[RequestOut]:
+        return await self._get(
+            Page[RequestOut], "/api/v1/requests", status=status, before=before, limit=limit
+        )
+
+    async def request(self, request_id: int) -> RequestOut:
+        return await self._get(RequestOut, f"/api/v1/requests/{request_id}")
+
+    async def resolve(self, request_id: int) -> RequestOut:
+        return await self._post(RequestOut, f"/api/v1/requests/{request_id}/resolve")
+
+    async def reopen(self, request_id: int) -> RequestOut:
+        return await self._post(RequestOut, f"/api/v1/requests/{request_id}/reopen")
+
+    async def reply(self, request_id: int, thread: str) -> ReplyResult:
+        return await self._post(
+            ReplyResult, f"/api/v1/requests/{request_id}/reply", {"thread": thread}
+        )
+
+    # ---- threads and messages -----------------------------------------------------------------
+
+    async def threads(self, *, before: int | str | None = None, limit: int = 50) -> Page[ThreadOut]:
+        return await self._get(Page[ThreadOut], "/api/v1/threads", before=before, limit=limit)
+
+    async def open_thread(self, phone: str) -> ThreadOut:
+        return await self._post(ThreadOut, "/api/v1/threads", {"phone": phone})
+
+    async def thread(self, thread_id: int) -> ThreadOut:
+        return await self._get(ThreadOut, f"/api/v1/threads/{thread_id}")
+
+    async def messages(
+        self, thread_id: int, *, before: int | None = None, limit: int = 50
+    ) -> Page[MessageOut]:
+        return await self._get(
+            Page[MessageOut], f"/api/v1/threads/{thread_id}/messages", before=before, limit=limit
+        )
+
+    async def send_message(
+        self,
+        thread_id: int,
+        body: str,
+        attachments: Sequence[AttachmentIn] = (),
+        *,
+        idempotency_key: str | None = None,
+    ) -> MessageOut:
+        """Send a text; the same `idempotency_key` twice sends one text (a retry is safe)."""
+        payload = MessageSend(body=body, attachments=list(attachments)).model_dump(mode="json")
+        key = idempotency_key or uuid.uuid4().hex
+        return await self._post(
+            MessageOut,
+            f"/api/v1/threads/{thread_id}/messages",
+            payload,
+            headers={"Idempotency-Key": key},
+        )
+
+    async def mark_read(self, thread_id: int) -> ThreadOut:
+        return await self._post(ThreadOut, f"/api/v1/threads/{thread_id}/read")
+
+    async def products(self, q: str | None = None) -> list[Product]:
+        data = await self._call("GET", "/api/v1/products", params=_params(q=q))
+        return TypeAdapter(list[Product]).validate_python(data)
+
+    # ---- contacts -----------------------------------------------------------------------------
+
+    async def contacts(
+        self,
+        *,
+        q: str | None = None,
+        phone: str | None = None,
+        before: int | str | None = None,
+        limit: int = 50,
+    ) -> Page[ContactOut]:
+        return await self._get(
+            Page[ContactOut], "/api/v1/contacts", q=q, phone=phone, before=before, limit=limit
+        )
+
+    async def contact(self, contact_id: int) -> ContactOut:
+        return await self._get(ContactOut, f"/api/v1/contacts/{contact_id}")
+
+    async def create_contact(self, contact: ContactCreate) -> ContactOut:
+        return await self._post(ContactOut, "/api/v1/contacts", contact.model_dump(mode="json"))
+
+    async def update_contact(self, contact_id: int, patch: ContactPatch) -> ContactOut:
+        data = await self._call(
+            "PATCH",
+            f"/api/v1/contacts/{contact_id}",
+            json=patch.model_dump(mode="json", exclude_unset=True),
+        )
+        return ContactOut.model_validate(data)
+
+    async def add_contact_phone(self, contact_id: int, phone: ContactPhoneIn) -> ContactOut:
+        return await self._post(
+            ContactOut, f"/api/v1/contacts/{contact_id}/phones", phone.model_dump(mode="json")
+        )
+
+    # ---- KPIs ---------------------------------------------------------------------------------
+
+    async def kpis(self, **params: Any) -> dict[str, Any]:
+        """The KPI report; params are the contract's `period`, `from`, `to`, `scope`."""
+        result: dict[str, Any] = await self._call("GET", "/api/v1/kpis", params=_params(**params))
+        return result

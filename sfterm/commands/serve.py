@@ -1,0 +1,56 @@
+"""`sfterm serve`: the backend and the bundled gateway, optionally with the demo shop."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sfterm.commands.common import add_data_dir, data_dir_of
+
+
+def add_parser(sub: Any) -> None:
+    serve = sub.add_parser("serve", help="run the backend and the simulated SMS gateway")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    add_data_dir(serve)
+    serve.add_argument("--demo", action="store_true", help="seed the demo retailer and stores")
+    serve.add_argument("--team-mode", action="store_true", help="with --demo: a team-mode retailer")
+    serve.add_argument("--seed", type=int, default=0, help="random seed for the simulation")
+    serve.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from fastapi import FastAPI
+
+    from sfterm.config import ServerSettings
+    from sfterm.server.runner import run_server
+    from sfterm.server_file import ServerInfo
+
+    if not 0 <= args.port <= 65535:
+        print(f"sfterm serve: --port {args.port} is not a port (0 to 65535)", file=sys.stderr)
+        return 2
+    settings = ServerSettings.from_env(data_dir=data_dir_of(args), seed=args.seed)
+    settings.host = args.host
+    settings.port = args.port
+
+    async def seed(app: FastAPI) -> dict[str, str]:
+        from sfterm.demo.seed import seed_demo
+
+        return await seed_demo(app.state.db, team_mode=args.team_mode)
+
+    def ready(info: ServerInfo) -> None:
+        print(f"sfterm backend on {info.url} (gateway {info.gateway_url})", flush=True)
+        print(f"server.json: {settings.data_dir / 'server.json'}", flush=True)
+        for handle, token in info.associates.items():
+            print(f"  {handle}: {token}", flush=True)
+        print("Ctrl+C stops it.", flush=True)
+
+    try:
+        run_server(settings, seeder=seed if args.demo else None, on_ready=ready)
+    except OSError as exc:
+        print(f"sfterm serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0

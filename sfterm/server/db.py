@@ -1,0 +1,376 @@
+"""The backend's storage: tables, the engine, schema versions, and one-transaction writes.
+
+All SQL goes through SQLAlchemy 2 Core so that the SQLite default can be swapped for a
+PostgreSQL URL without rewriting queries. Times are stored as naive UTC and read back as aware UTC.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+SCHEMA_VERSION = 1
+"""Bump with each change of the tables below, and add the step that upgrades an older file."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, whatever the database keeps."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as text, the same on SQLite and PostgreSQL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, separators=(",", ":"))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+retailers = Table(
+    "retailers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("text_messaging", Boolean, nullable=False, default=True),
+    Column("mode", String(8), nullable=False, default="rep"),
+)
+
+stores = Table(
+    "stores",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("retailer_id", ForeignKey("retailers.id"), nullable=False),
+    Column("handle", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("region", String(2), nullable=False),
+    Column("phone", String(20), unique=True),
+)
+
+associates = Table(
+    "associates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("store_id", ForeignKey("stores.id"), nullable=False),
+    Column("handle", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(16), nullable=False, default="associate"),
+    Column("relay_number", String(20), unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("storefront_url", String(500)),
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("store_id", ForeignKey("stores.id"), nullable=False),
+    Column("associate_id", ForeignKey("associates.id")),
+    Column("folder", String(20), nullable=False),
+    Column("status", String(10), nullable=False, default="open"),
+    Column("source", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254)),
+    Column("phone", String(20)),
+    Column("message", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("accepted_at", UTCDateTime),
+    Column("resolved_at", UTCDateTime),
+    Column("first_reply_at", UTCDateTime),
+    Column("thread_id", ForeignKey("threads.id")),
+    Index("ix_requests_associate", "associate_id", "id"),
+    Index("ix_requests_store_folder", "store_id", "folder", "id"),
+    Index("ix_requests_phone", "phone"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("store_id", ForeignKey("stores.id"), nullable=False),
+    Column("associate_id", ForeignKey("associates.id")),
+    Column("data", JSONText, nullable=False),
+    Index("ix_events_store", "store_id", "id"),
+)
+"""The event log. An event with no associate is for the whole store, else for that associate."""
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("store_id", ForeignKey("stores.id"), nullable=False),
+    Column("associate_id", ForeignKey("associates.id")),
+    Column("phone", String(20), nullable=False),
+    Column("relay_number", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_message_at", UTCDateTime),
+    Column("last_message_id", Integer),
+    Column("unread_count", Integer, nullable=False, default=0),
+    Column("message_count", Integer, nullable=False, default=0),
+    Index("ix_threads_owner_recent", "store_id", "associate_id", "last_message_at"),
+    Index("ix_threads_phone", "phone", "relay_number"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("thread_id", ForeignKey("threads.id"), nullable=False),
+    Column("kind", String(8), nullable=False, default="text"),
+    Column("direction", String(10), nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("status", String(12)),
+    Column("error_code", Integer),
+    Column("error_message", String(300)),
+    Column("sid", String(34), unique=True),
+    Column("request_id", ForeignKey("requests.id")),
+    Column("associate_id", ForeignKey("associates.id")),
+    Column("idempotency_key", String(200)),
+    Column("attachments", JSONText),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_messages_thread", "thread_id", "id"),
+    UniqueConstraint("thread_id", "idempotency_key", name="uq_messages_idempotency"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("retailer_id", ForeignKey("retailers.id"), nullable=False),
+    Column("phone", String(20), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("reason", String(200)),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("retailer_id", "phone", name="uq_consents_phone"),
+)
+
+webhook_receipts = Table(
+    "webhook_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sid", String(34), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    UniqueConstraint("sid", "status", name="uq_webhook_receipts"),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("store_id", ForeignKey("stores.id"), nullable=False),
+    Column("associate_id", ForeignKey("associates.id")),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(200), nullable=False),
+    Column("email", String(254)),
+    Column("notes", Text, nullable=False, default=""),
+    Column("origin", String(10), nullable=False, default="manual"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_contacts_book_name", "store_id", "associate_id", "name_key"),
+)
+"""A contact belongs to one associate's book (rep mode) or the store's (team mode: no associate)."""
+
+contact_phones = Table(
+    "contact_phones",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
+    Column("phone", String(20), nullable=False),
+    Column("digits", String(20), nullable=False),
+    Column("label", String(40), nullable=False, default="mobile"),
+    Index("ix_contact_phones_phone", "phone"),
+    Index("ix_contact_phones_contact", "contact_id"),
+    UniqueConstraint("contact_id", "phone", name="uq_contact_phones"),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("message_id", ForeignKey("messages.id")),
+    Column("url", String(2000), nullable=False),
+    Column("clicks", Integer, nullable=False, default=0),
+    Column("last_clicked_at", UTCDateTime),
+)
+
+email_outbox = Table(
+    "email_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("request_id", ForeignKey("requests.id"), nullable=False),
+    Column("associate_id", ForeignKey("associates.id"), nullable=False),
+    Column("to_email", String(254), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_email_outbox_request", "request_id"),
+)
+
+Step = Callable[[AsyncConnection], Awaitable[None]]
+UPGRADES: dict[int, Step] = {}
+"""`UPGRADES[n]` turns a version n-1 database into version n."""
+
+AFTER_CREATE: list[Step] = []
+"""Run on a new database after the tables exist (e.g. SQLite-only search indexes)."""
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """The engine, the schema check at start, and writes that are one transaction each.
+
+    Writes go one at a time (an asyncio lock), which on SQLite avoids `database is locked` and
+    makes "first to accept wins" a plain conditional UPDATE. Each committed write sets the
+    event that `next_change` handed out, which wakes the event stream.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._write_lock = asyncio.Lock()
+        self._changed = asyncio.Event()
+
+    async def start(self) -> None:
+        """Create the schema, or upgrade an older one; refuse a newer one."""
+        if self.engine.dialect.name == "sqlite":
+            path = self.url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        async with self.engine.begin() as conn:
+            has_meta = await conn.run_sync(lambda sync: sync.dialect.has_table(sync, "meta"))
+            if not has_meta:
+                await conn.run_sync(metadata.create_all)
+                for step in AFTER_CREATE:
+                    await step(conn)
+                await conn.execute(
+                    meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
+                )
+                return
+            version = int(
+                (
+                    await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+                ).scalar_one()
+            )
+            if version > SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"the database is at schema version {version}, newer than this sfterm "
+                    f"({SCHEMA_VERSION}); upgrade sfterm"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                await UPGRADES[target](conn)
+            await conn.execute(
+                meta.update()
+                .where(meta.c.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
+            )
+
+    async def stop(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction: everything inside commits together or not at all."""
+        async with self._write_lock:
+            async with self.engine.begin() as conn:
+                yield conn
+            self._wake()
+
+    def _wake(self) -> None:
+        woken, self._changed = self._changed, asyncio.Event()
+        woken.set()
+
+    def next_change(self) -> asyncio.Event:
+        """An event set by the next committed write. Take it *before* reading, then wait on it:
+        a write that lands between the read and the wait is then never missed."""
+        return self._changed
+
+    async def schema_version(self) -> int:
+        async with self.read() as conn:
+            value = (
+                await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+            ).scalar_one()
+        return int(value)
+
+
+async def sqlite_only(conn: AsyncConnection, sql: str) -> None:
+    """Run a statement on SQLite only (search indexes that PostgreSQL does differently)."""
+    if conn.dialect.name == "sqlite":
+        await conn.execute(text(sql))

@@ -1,0 +1,105 @@
+"""Run the backend (and the bundled gateway) under uvicorn on a chosen or free loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import uvicorn
+from fastapi import FastAPI
+
+from sfterm.config import ServerSettings
+from sfterm.server.app import create_app
+from sfterm.server_file import ServerInfo, remove_server_file, write_server_file
+
+Seeder = Callable[[FastAPI], Awaitable[dict[str, str]]]
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind now, so that port 0 becomes a real port before the app is built."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def mount_gateway(app: FastAPI, settings: ServerSettings) -> None:
+    """The bundled simulated carrier under `/gateway`, with the backend's Twilio credentials."""
+    from sfterm.gateway.app import create_gateway_app
+    from sfterm.gateway.config import GatewayConfig
+
+    config = GatewayConfig(
+        account_sid=settings.twilio_account_sid,
+        auth_token=settings.twilio_auth_token,
+        delays=settings.gateway_delays,
+        seed=settings.seed,
+    )
+    app.mount("/gateway", create_gateway_app(config))
+
+
+@dataclass
+class RunningServer:
+    """A backend built and bound, ready to serve; `info` is what server.json says."""
+
+    app: FastAPI
+    settings: ServerSettings
+    sock: socket.socket
+    info: ServerInfo
+    startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def serve(self) -> None:
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+        )
+        server = uvicorn.Server(config)
+        try:
+            await server.serve(sockets=[self.sock])
+        finally:
+            remove_server_file(self.settings.data_dir, self.info.pid)
+
+
+def build_server(
+    settings: ServerSettings,
+    *,
+    seeder: Seeder | None = None,
+    on_ready: Callable[[ServerInfo], None] | None = None,
+) -> RunningServer:
+    """Bind, build the app, and arrange for server.json to be written once the data is ready."""
+    sock = bind_socket(settings.host, settings.port)
+    host, port = sock.getsockname()[:2]
+    shown_host = f"[{host}]" if ":" in host else host
+    settings.port = port
+    settings.public_url = settings.public_url or f"http://{shown_host}:{port}"
+    if settings.bundled_gateway and not settings.gateway_url:
+        settings.gateway_url = f"{settings.public_url}/gateway"
+    app = create_app(settings)
+    if settings.bundled_gateway:
+        mount_gateway(app, settings)
+    assert settings.gateway_url is not None
+    info = ServerInfo(
+        url=settings.public_url,
+        gateway_url=settings.gateway_url,
+        pid=os.getpid(),
+        account_sid=settings.twilio_account_sid,
+        auth_token=settings.twilio_auth_token,
+    )
+
+    async def announce(app: FastAPI) -> None:
+        if seeder is not None:
+            info.associates = await seeder(app)
+        write_server_file(settings.data_dir, info)
+        if on_ready is not None:
+            on_ready(info)
+
+    app.state.on_startup.append(announce)
+    return RunningServer(app=app, settings=settings, sock=sock, info=info)
+
+
+def run_server(settings: ServerSettings, **kwargs: object) -> None:
+    running = build_server(settings, **kwargs)  # type: ignore[arg-type]
+    asyncio.run(running.serve())
