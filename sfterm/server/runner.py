@@ -6,7 +6,7 @@ import asyncio
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI
@@ -50,17 +50,27 @@ class RunningServer:
     settings: ServerSettings
     sock: socket.socket
     info: ServerInfo
-    startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    uvicorn_server: uvicorn.Server | None = None
 
     async def serve(self) -> None:
+        """Serve until `stop()` (or a signal); server.json is removed on the way out."""
         config = uvicorn.Config(
             self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
         )
-        server = uvicorn.Server(config)
+        self.uvicorn_server = uvicorn.Server(config)
         try:
-            await server.serve(sockets=[self.sock])
+            await self.uvicorn_server.serve(sockets=[self.sock])
         finally:
             remove_server_file(self.settings.data_dir, self.info.pid)
+
+    def stop(self) -> None:
+        if self.uvicorn_server is not None:
+            self.uvicorn_server.should_exit = True
+
+    @property
+    def started(self) -> bool:
+        return self.uvicorn_server is not None and self.uvicorn_server.started
 
 
 def build_server(
