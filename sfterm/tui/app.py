@@ -1,0 +1,94 @@
+"""The Textual app: the screen stack, the app-wide keys, and the worker that follows events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Callable, Mapping
+from functools import partial
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import BindingType
+from textual.message import Message
+
+from sfterm.client.events import EventStream, LinkState
+from sfterm.core.models import Event
+from sfterm.tui.keys import APP_BINDINGS, keymap_from_config
+from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.session import Session
+
+StreamFactory = Callable[[Session, int], AsyncIterable[Event | LinkState]]
+"""Builds the event stream for a session, resuming after an event id (tests pass a fake)."""
+
+
+def default_stream(session: Session, last_event_id: int) -> AsyncIterable[Event | LinkState]:
+    return EventStream(session.client, last_event_id=last_event_id, clock=session.clock)
+
+
+class SftermApp(App[None]):
+    """One associate's terminal. Screens get a `Session`; backend news reaches every screen on the
+    stack as `BackendEvent` and `LinkChanged` messages."""
+
+    TITLE = "sfterm"
+    CSS_PATH = "sfterm.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        config: Mapping[str, Any] | None = None,
+        stream: StreamFactory | None = None,
+        follow_events: bool = True,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.config: Mapping[str, Any] = config or {}
+        ui = self.config.get("ui", {})
+        self.bell_on_lead: bool = bool(ui.get("bell", False)) if isinstance(ui, Mapping) else False
+        """`[ui] bell = true`: ring the terminal bell when a new lead arrives."""
+        self._stream_factory = stream or default_stream
+        self._follow = follow_events
+        self.last_event_id = 0
+        """The newest event applied; a restarted stream resumes after it."""
+        keymap, self.keymap_problems = keymap_from_config(self.config)
+        self.set_keymap(keymap)
+
+    def on_mount(self) -> None:
+        from sfterm.tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen(self.session))
+        for problem in self.keymap_problems:
+            self.notify(problem, title="Config file", severity="warning")
+        if self._follow:
+            self.follow_events()
+
+    # ---- the event stream ---------------------------------------------------------------------
+
+    @work(exclusive=True, group="events", exit_on_error=False)
+    async def follow_events(self) -> None:
+        """Read the stream for as long as the app runs; every item goes to every screen."""
+        async for item in self._stream_factory(self.session, self.last_event_id):
+            if isinstance(item, LinkState):
+                self.session.link = item
+                self.broadcast(partial(LinkChanged, item))
+            else:
+                self.last_event_id = max(self.last_event_id, item.id)
+                self.broadcast(partial(BackendEvent, item))
+
+    def restart_events(self) -> None:
+        """Drop the current connection and follow again from the last event id."""
+        self.follow_events()
+
+    def broadcast(self, make: Callable[[], Message]) -> None:
+        """Post a fresh message (one per screen) to every screen on the stack."""
+        for screen in self.screen_stack:
+            screen.post_message(make())
+
+    # ---- app-wide actions ---------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from sfterm.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

@@ -1,0 +1,140 @@
+"""Every key of the app: binding ids, the help groups, and the user's `[keys]` rebinding table.
+
+A user rebinds a key by its id in the config file (`sfterm.config.config_file_path()`):
+
+    [keys]
+    accept = "A"
+    cursor_down = "j,down,ctrl+n"
+
+The app applies the table with `App.set_keymap`; help shows the keys as they are after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual.binding import Binding
+
+MOVE = "Move"
+FOLDERS = "Folders"
+ACTIONS = "Act on the selected item"
+APP = "App"
+
+GROUP_ORDER = (MOVE, FOLDERS, ACTIONS, APP)
+"""Help shows the groups in this order; bindings of other screens follow under their own title."""
+
+GROUP_OF: dict[str, str] = {}
+"""Binding id → help group, filled by `bind` below."""
+
+
+def bind(
+    key: str,
+    action: str,
+    description: str,
+    *,
+    id: str,
+    group: str,
+    show: bool = True,
+    priority: bool = False,
+    key_display: str | None = None,
+) -> Binding:
+    """A Binding with an id (so `[keys]` can rebind it), remembered in its help group."""
+    GROUP_OF[id] = group
+    return Binding(
+        key,
+        action,
+        description,
+        id=id,
+        show=show,
+        priority=priority,
+        key_display=key_display,
+        tooltip=description,
+    )
+
+
+# ---- the list (VirtualList) -------------------------------------------------------------------
+
+LIST_BINDINGS = [
+    bind("j,down", "cursor_down", "Down", id="cursor_down", group=MOVE, show=False),
+    bind("k,up", "cursor_up", "Up", id="cursor_up", group=MOVE, show=False),
+    bind("g,home", "first", "First", id="first", group=MOVE, show=False),
+    bind("G,end", "last", "Last loaded (again: load more)", id="last", group=MOVE, show=False),
+    bind("pagedown", "page_down", "Page down", id="page_down", group=MOVE, show=False),
+    bind("pageup", "page_up", "Page up", id="page_up", group=MOVE, show=False),
+]
+
+# ---- the main screen --------------------------------------------------------------------------
+
+MAIN_BINDINGS = [
+    bind("1", "folder('new_leads')", "New Leads", id="folder_leads", group=FOLDERS, show=False),
+    bind(
+        "2",
+        "folder('customer_requests')",
+        "Customer Requests",
+        id="folder_requests",
+        group=FOLDERS,
+        show=False,
+    ),
+    bind("3", "folder('threads')", "Text Messages", id="folder_threads", group=FOLDERS, show=False),
+    bind("tab", "next_pane", "Next pane", id="next_pane", group=MOVE, show=False),
+    bind("shift+tab", "previous_pane", "Previous pane", id="previous_pane", group=MOVE, show=False),
+    bind("n", "next_unread", "Next unread", id="next_unread", group=MOVE),
+    bind("enter", "open", "Open", id="open", group=ACTIONS),
+    bind("a", "accept", "Accept", id="accept", group=ACTIONS),
+    bind("r", "reply", "Reply", id="reply", group=ACTIONS),
+    bind("x", "resolve", "Resolve/reopen", id="resolve", group=ACTIONS),
+    bind("slash", "search", "Search", id="search", group=ACTIONS, key_display="/"),
+    bind("escape", "back", "Back", id="back", group=MOVE, show=False),
+]
+
+# ---- the app ----------------------------------------------------------------------------------
+
+APP_BINDINGS = [
+    bind("question_mark,f1", "help", "Help", id="help", group=APP, key_display="?"),
+    bind("ctrl+p", "command_palette", "Commands", id="command_palette", group=APP, show=False),
+    bind("q", "quit", "Quit", id="quit", group=APP),
+]
+
+
+def keymap_from_config(config: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The `[keys]` table as a Textual keymap, and a complaint for each entry that is not usable.
+
+    Values are a key string ("A", "ctrl+a", "j,down") or a list of them.
+    """
+    table = config.get("keys", {})
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    if not isinstance(table, Mapping):
+        return keymap, ["[keys] must be a table of binding id = key"]
+    for binding_id, value in table.items():
+        if binding_id not in GROUP_OF:
+            problems.append(f"[keys] {binding_id}: no such key binding")
+            continue
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ",".join(value)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"[keys] {binding_id}: expected a key such as \"A\" or \"ctrl+a\"")
+            continue
+        keymap[binding_id] = ",".join(part.strip() for part in value.split(","))
+    return keymap, problems
+
+
+def key_label(key: str) -> str:
+    """A key as people write it: `question_mark` → `?`, `ctrl+p` → `ctrl+p`."""
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "escape": "Esc",
+        "enter": "Enter",
+        "tab": "Tab",
+        "shift+tab": "Shift+Tab",
+        "down": "↓",
+        "up": "↑",
+        "home": "Home",
+        "end": "End",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "f1": "F1",
+    }
+    return names.get(key, key)
