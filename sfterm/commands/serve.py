@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from fastapi import FastAPI
 
     from sfterm.config import ServerSettings
-    from sfterm.server.runner import run_server
+    from sfterm.runner import run_server
     from sfterm.server_file import ServerInfo
 
     if not 0 <= args.port <= 65535:

@@ -69,4 +69,4 @@ async def event_stream(
 ) -> EventSourceResponse:
     start = _start_id(last_event_id_header, after)
     heartbeat: float = request.app.state.settings.heartbeat_seconds
-    return EventSourceResponse(_follow(db, viewer, start), ping=max(1, int(heartbeat)))
+    return EventSourceResponse(_follow(db, viewer, start), ping=heartbeat)

@@ -1,4 +1,7 @@
-"""Run the backend (and the bundled gateway) under uvicorn on a chosen or free loopback port."""
+"""Run the backend with the bundled gateway mounted, under uvicorn, on a chosen or free port.
+
+The composition root of `sfterm serve`: the one module that puts server and gateway together.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(2048)  # connections wait in the backlog until uvicorn starts accepting
     sock.set_inheritable(True)
     return sock
 
@@ -90,10 +94,9 @@ def build_server(
     app = create_app(settings)
     if settings.bundled_gateway:
         mount_gateway(app, settings)
-    assert settings.gateway_url is not None
     info = ServerInfo(
         url=settings.public_url,
-        gateway_url=settings.gateway_url,
+        gateway_url=settings.gateway_url or "",
         pid=os.getpid(),
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token,

@@ -1,0 +1,95 @@
+"""Customer Requests: paging, status filter, detail, resolve and reopen, and who may see what."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.backend import Backend
+from tests.support.forms import storefront_form
+
+
+async def _request(backend: Backend, associate: str = "camille", **overrides: object) -> int:
+    async with backend.client() as c:
+        return (await c.submit_request(storefront_form(associate, **overrides))).id
+
+
+async def test_resolve_then_reopen(backend: Backend) -> None:
+    rid = await _request(backend)
+    async with backend.client("camille") as c:
+        backend.clock.advance(minutes=5)
+        resolved = await c.resolve(rid)
+        assert resolved.status == "resolved"
+        assert resolved.resolved_at == backend.clock.now
+        assert (await c.resolve(rid)).status == "resolved"  # twice is harmless
+        reopened = await c.reopen(rid)
+        assert reopened.status == "open" and reopened.resolved_at is None
+
+
+async def test_status_filter_and_paging(backend: Backend) -> None:
+    ids = [await _request(backend, name=f"Client {i}") for i in range(6)]
+    async with backend.client("camille") as c:
+        for rid in ids[:2]:
+            await c.resolve(rid)
+        open_page = await c.requests(status="open", limit=3)
+        rest = await c.requests(status="open", limit=3, before=open_page.next_before)  # type: ignore[arg-type]
+        resolved = await c.requests(status="resolved")
+    assert [r.id for r in open_page.items] == ids[:1:-1][:3]
+    assert [r.id for r in rest.items] == [ids[2]]
+    assert rest.next_before is None
+    assert [r.id for r in resolved.items] == ids[1::-1]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("status=pending", "status"), ("limit=0", "limit"), ("limit=1000", "limit"),
+     ("before=-4", "before"), ("before=x", "before")],
+)
+async def test_bad_list_parameters_name_the_field(
+    backend: Backend, query: str, field: str
+) -> None:
+    async with backend.http("camille") as http:
+        response = await http.get(f"/api/v1/requests?{query}")
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+
+
+async def test_an_associate_never_sees_anothers_requests(backend: Backend) -> None:
+    rid = await _request(backend, "elodie")
+    async with backend.http("camille") as http:
+        detail = await http.get(f"/api/v1/requests/{rid}")
+        resolve = await http.post(f"/api/v1/requests/{rid}/resolve")
+        listing = await http.get("/api/v1/requests")
+    assert detail.status_code == 404
+    assert resolve.status_code == 404
+    assert listing.json()["items"] == []
+    async with backend.client("elodie") as c:
+        assert (await c.request(rid)).status == "open"
+
+
+async def test_detail_carries_the_contact_match(backend: Backend) -> None:
+    rid = await _request(backend)
+    async with backend.client("camille") as c:
+        detail = await c.request(rid)
+    assert detail.contact_match is not None
+    assert detail.contact_match.state == "none"
+
+
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Bearer nope", "Basic Y2FtaWxsZTpwdw==", "bearer  "]
+)
+async def test_a_missing_or_wrong_token_is_401(backend: Backend, header: str | None) -> None:
+    headers = {"Authorization": header} if header is not None else {}
+    async with backend.http() as http:
+        for path in ("/api/v1/me", "/api/v1/leads", "/api/v1/requests", "/api/v1/events"):
+            response = await http.get(path, headers=headers)
+            assert response.status_code == 401
+            assert response.json()["message"].startswith("Authorization")
+
+
+async def test_me_says_who_where_and_how(backend: Backend) -> None:
+    async with backend.client("elodie") as c:
+        me = await c.me()
+    assert me.associate.name == "Élodie Gagnon"
+    assert me.store.handle == "montreal" and me.store.timezone == "America/Toronto"
+    assert me.retailer.mode == "rep" and me.retailer.text_messaging
+    assert me.associate.relay_number == "+15145550113"
