@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
@@ -361,6 +361,98 @@ class Event(BaseModel):
     type: str
     created_at: datetime
     data: dict[str, Any]
+
+
+# ---- email replies ----------------------------------------------------------------------------
+
+
+class EmailReply(Strict):
+    """An associate's email answer to an email request (kept in the server's simulated outbox)."""
+
+    subject: str = Field(min_length=1, max_length=300)
+    body: str = Field(min_length=1, max_length=20000)
+
+
+class EmailOut(BaseModel):
+    id: int
+    request_id: int
+    associate: AssociateBrief
+    to_email: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+# ---- KPIs -------------------------------------------------------------------------------------
+
+
+class KpiPeriodName(StrEnum):
+    TODAY = "today"
+    LAST_7_DAYS = "7d"
+    LAST_30_DAYS = "30d"
+    CUSTOM = "custom"
+
+
+class KpiScope(StrEnum):
+    ASSOCIATE = "associate"
+    STORE = "store"
+    RETAILER = "retailer"
+
+
+class KpiPeriod(BaseModel):
+    """Whole store-local days, `first_day` to `last_day` inclusive; `start`/`end` in UTC."""
+
+    name: KpiPeriodName
+    first_day: date
+    last_day: date
+    timezone: str
+    start: datetime
+    end: datetime = Field(description="exclusive: the first instant after the period")
+
+
+class Preference(BaseModel):
+    """Email/Text Correspondence Preference: text ÷ (text + email) of requests submitted."""
+
+    text: int
+    email: int
+    total: int
+    ratio: float | None = Field(description="None when no request was submitted")
+
+
+class ReplyTime(BaseModel):
+    """Request Reply Time over the answered requests submitted in the period."""
+
+    mean_seconds: float | None
+    median_seconds: float | None
+    answered: int
+    awaiting_reply: int
+    overnight_excluded: bool
+
+
+class KpiDay(BaseModel):
+    """One store-local day of the daily series: requests submitted that day, and their replies."""
+
+    date: date
+    text: int
+    email: int
+    mean_reply_seconds: float | None
+
+
+class KpiReport(BaseModel):
+    period: KpiPeriod
+    scope: KpiScope
+    scope_label: str = Field(description="whose figures: an associate, a store or the retailer")
+    total_requests: int
+    preference: Preference | None
+    preference_unavailable: str | None = Field(
+        None, description="why the preference is not shown (the retailer has text off)"
+    )
+    reply_time: ReplyTime
+    by_channel: dict[str, int]
+    by_source: dict[str, int]
+    by_kind: dict[str, int]
+    contacts_added: int
+    daily: list[KpiDay]
 
 
 ErrorBody.model_rebuild()
