@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import date
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -16,6 +17,9 @@ from sfterm.core.models import (
     ContactOut,
     ContactPatch,
     ContactPhoneIn,
+    EmailOut,
+    EmailReply,
+    KpiReport,
     Me,
     MessageOut,
     MessageSend,
@@ -56,6 +60,10 @@ class Unreachable(Exception):
 
 def _params(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _iso(value: date | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 class SftermClient:
@@ -243,7 +251,32 @@ class SftermClient:
 
     # ---- KPIs ---------------------------------------------------------------------------------
 
-    async def kpis(self, **params: Any) -> dict[str, Any]:
-        """The KPI report; params are the contract's `period`, `from`, `to`, `scope`."""
-        result: dict[str, Any] = await self._call("GET", "/api/v1/kpis", params=_params(**params))
-        return result
+    async def kpis(
+        self,
+        *,
+        period: str | None = None,
+        from_date: date | str | None = None,
+        to_date: date | str | None = None,
+        scope: str | None = None,
+        overnight: str | None = None,
+    ) -> KpiReport:
+        """The KPI report: `period` (today, 7d, 30d) or `from_date`..`to_date` (store-local,
+        inclusive); `scope` associate, store or retailer; `overnight` include or exclude."""
+        params = _params(
+            period=period,
+            scope=scope,
+            overnight=overnight,
+            **{"from": _iso(from_date), "to": _iso(to_date)},
+        )
+        return KpiReport.model_validate(await self._call("GET", "/api/v1/kpis", params=params))
+
+    # ---- email replies ------------------------------------------------------------------------
+
+    async def send_email(self, request_id: int, subject: str, body: str) -> EmailOut:
+        """Answer an email request (the server keeps it in its simulated outbox)."""
+        reply = EmailReply(subject=subject, body=body).model_dump(mode="json")
+        return await self._post(EmailOut, f"/api/v1/requests/{request_id}/email", reply)
+
+    async def emails(self, request_id: int) -> list[EmailOut]:
+        data = await self._call("GET", f"/api/v1/requests/{request_id}/emails")
+        return TypeAdapter(list[EmailOut]).validate_python(data)

@@ -66,7 +66,10 @@ async def test_resume_with_last_event_id_misses_nothing_and_repeats_nothing(
                 await c.aclose()
     assert [(e.id, e.type) for e in got] == expected
     assert [t for _, t in expected] == [
-        "lead.created", "lead.created", "lead.taken", "request.created"
+        "lead.created",
+        "lead.created",
+        "lead.taken",
+        "request.created",
     ]
     assert len({e.id for e in got}) == len(got)
 
@@ -82,9 +85,12 @@ def camille_id(server, rows, request_id: int) -> int:  # type: ignore[no-untyped
 async def test_heartbeats_flow_while_nothing_happens(tmp_path: Path) -> None:
     async with live_server(tmp_path, bundled_gateway=False, heartbeat_seconds=0.2) as server:
         token = server.info.associates["camille"]
-        async with httpx.AsyncClient(base_url=server.info.url) as http, http.stream(
-            "GET", "/api/v1/events", headers={"Authorization": f"Bearer {token}"}
-        ) as response:
+        async with (
+            httpx.AsyncClient(base_url=server.info.url) as http,
+            http.stream(
+                "GET", "/api/v1/events", headers={"Authorization": f"Bearer {token}"}
+            ) as response,
+        ):
             assert response.headers["content-type"].startswith("text/event-stream")
             chunks = response.aiter_text()
             received = ""
@@ -118,6 +124,8 @@ async def test_a_silent_connection_is_taken_as_dead_and_replaced() -> None:
         await client.aclose()
         server.close()
     assert [s.link for s in states if isinstance(s, LinkState)] == [
-        Link.LIVE, Link.RECONNECTING, Link.LIVE
+        Link.LIVE,
+        Link.RECONNECTING,
+        Link.LIVE,
     ]
     assert connections == 2

@@ -41,12 +41,15 @@ async def test_status_filter_and_paging(backend: Backend) -> None:
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("status=pending", "status"), ("limit=0", "limit"), ("limit=1000", "limit"),
-     ("before=-4", "before"), ("before=x", "before")],
+    [
+        ("status=pending", "status"),
+        ("limit=0", "limit"),
+        ("limit=1000", "limit"),
+        ("before=-4", "before"),
+        ("before=x", "before"),
+    ],
 )
-async def test_bad_list_parameters_name_the_field(
-    backend: Backend, query: str, field: str
-) -> None:
+async def test_bad_list_parameters_name_the_field(backend: Backend, query: str, field: str) -> None:
     async with backend.http("camille") as http:
         response = await http.get(f"/api/v1/requests?{query}")
     assert response.status_code == 422
