@@ -11,7 +11,7 @@ from sfterm.config import ServerSettings
 from sfterm.core.models import RequestOut
 from sfterm.server.db import Database
 from sfterm.server.errors import install_error_handlers
-from sfterm.server.routes import events, leads, me, public, requests
+from sfterm.server.routes import email, events, kpis, leads, me, public, requests
 
 SubmissionHook = Callable[[RequestOut], Awaitable[None]]
 StartupHook = Callable[[FastAPI], Awaitable[None]]
@@ -43,6 +43,6 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app.state.after_submission = []  # list[SubmissionHook]: run after a request is stored
     app.state.on_startup = []  # list[StartupHook]: run once the database is open
     install_error_handlers(app)
-    for module in (public, me, leads, requests, events):
+    for module in (public, me, leads, requests, events, email, kpis):
         app.include_router(module.router)
     return app
