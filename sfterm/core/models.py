@@ -221,6 +221,8 @@ class AttachmentKind(StrEnum):
     PRODUCT = "product"
     STOREFRONT = "storefront"
     IMAGE = "image"
+    LINK = "link"
+    """A link the associate typed into the text (tracked like the others; never sent as input)."""
 
 
 class AttachmentIn(Strict):
@@ -263,6 +265,9 @@ class MessageOut(BaseModel):
     sid: str | None = None
     attachments: list[AttachmentOut] = Field(default_factory=list)
     card: RequestCard | None = None
+    automatic: bool = Field(
+        False, description="sent by the system (a request's confirmation), not by an associate"
+    )
 
 
 class MessageSend(Strict):
@@ -286,6 +291,7 @@ class ThreadOut(BaseModel):
     unread_count: int = 0
     message_count: int = 0
     consent: Consent = Consent.ONE_TO_ONE
+    consent_reason: str | None = None
     contact_match: ContactMatch | None = None
 
 

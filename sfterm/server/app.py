@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,11 @@ from sfterm.config import ServerSettings
 from sfterm.core.models import RequestOut
 from sfterm.server.db import Database
 from sfterm.server.errors import install_error_handlers
+from sfterm.server.messaging import start_registration, stop_registration
+from sfterm.server.routes import links, products, reply
+from sfterm.server.routes import threads as thread_routes
+from sfterm.server.routes import webhooks as webhook_routes
+from sfterm.server.sending import confirmation_hook
 from sfterm.server.routes import email, events, kpis, leads, me, public, requests
 
 SubmissionHook = Callable[[RequestOut], Awaitable[None]]
@@ -26,9 +32,12 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         await database.start()
         for hook in app.state.on_startup:
             await hook(app)
+        app.state.ready.set()
         try:
             yield
         finally:
+            for stop in app.state.on_shutdown:
+                await stop(app)
             await database.stop()
 
     app = FastAPI(
@@ -42,7 +51,15 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app.state.clock = settings.clock
     app.state.after_submission = []  # list[SubmissionHook]: run after a request is stored
     app.state.on_startup = []  # list[StartupHook]: run once the database is open
+    app.state.on_shutdown = []  # list[StartupHook]: run before the database closes
+    app.state.ready = asyncio.Event()  # set once every start-up hook has run
+    app.state.gateway_transport = None  # an httpx transport to the gateway (for tests)
+    app.state.after_submission.append(confirmation_hook(app))  # the confirmation text
+    app.state.on_startup.append(start_registration)  # relay numbers → the gateway
+    app.state.on_shutdown.append(stop_registration)
     install_error_handlers(app)
     for module in (public, me, leads, requests, events, email, kpis):
+        app.include_router(module.router)
+    for module in (reply, thread_routes, products, webhook_routes, links):
         app.include_router(module.router)
     return app

@@ -164,7 +164,9 @@ threads = Table(
     Column("last_message_id", Integer),
     Column("unread_count", Integer, nullable=False, default=0),
     Column("message_count", Integer, nullable=False, default=0),
+    Column("activity_at", UTCDateTime, nullable=False),
     Index("ix_threads_owner_recent", "store_id", "associate_id", "last_message_at"),
+    Index("ix_threads_owner_activity", "store_id", "associate_id", "activity_at", "id"),
     Index("ix_threads_phone", "phone", "relay_number"),
 )
 
@@ -184,9 +186,11 @@ messages = Table(
     Column("associate_id", ForeignKey("associates.id")),
     Column("idempotency_key", String(200)),
     Column("attachments", JSONText),
+    Column("automatic", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_messages_thread", "thread_id", "id"),
+    Index("ix_messages_request", "request_id"),
     UniqueConstraint("thread_id", "idempotency_key", name="uq_messages_idempotency"),
 )
 

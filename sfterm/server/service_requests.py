@@ -24,6 +24,7 @@ from sfterm.server.contact_match import contact_matches
 from sfterm.server.db import associates, requests, retailers, stores
 from sfterm.server.errors import ApiError, not_found
 from sfterm.server.events import append_event
+from sfterm.server.threads import announce_cards
 
 
 def _select_requests() -> Select[Any]:
@@ -333,6 +334,7 @@ async def set_status(
     )
     updated = await get_request(conn, viewer, request_id)
     await _log_update(conn, updated, now)
+    await announce_cards(conn, request_id, now)  # the request's cards show the new status
     return updated
 
 
