@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sfterm.gateway.config import GatewayConfig
 from sfterm.gateway.errors import TwilioError, not_found, twilio_error_handler
-from sfterm.gateway.routes import messages, numbers, sim
+from sfterm.gateway.routes import media, messages, numbers, sim
 from sfterm.gateway.services import GatewayServices
 from sfterm.gateway.store import GatewayState
 from sfterm.gateway.wire import API_VERSION
@@ -86,6 +86,7 @@ def create_gateway_app(config: GatewayConfig) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.include_router(messages.router)
+    app.include_router(media.router)
     app.include_router(numbers.router)
     app.include_router(sim.router)
     return app

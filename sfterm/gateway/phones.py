@@ -8,11 +8,14 @@ import phonenumbers
 def parse_e164(value: str, default_region: str | None = None) -> str | None:
     """``value`` in E.164 (``+15145550100``), or None when it is not a possible number.
 
-    Without a leading ``+`` the number is read in ``default_region`` (if given).
+    Without a leading ``+`` the number is read in ``default_region``, or, with no region, as if
+    the ``+`` were there (a form-encoded ``+`` that arrives as a space is forgiven that way).
     """
     text = value.strip()
     if not text or len(text) > 32:
         return None
+    if not text.startswith("+") and default_region is None:
+        text = f"+{text}"
     try:
         parsed = phonenumbers.parse(text, None if text.startswith("+") else default_region)
     except phonenumbers.NumberParseException:

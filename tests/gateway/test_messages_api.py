@@ -250,3 +250,20 @@ async def test_update_other_than_cancel_is_refused(api: httpx.AsyncClient) -> No
 async def test_unknown_twilio_path_is_20404(api: httpx.AsyncClient) -> None:
     response = await api.get(f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json")
     assert_twilio_error(response, 20404, 404)
+
+
+async def test_media_subresource_lists_each_media(api: httpx.AsyncClient) -> None:
+    urls = ["https://cdn.example/coat.jpg", "https://cdn.example/look.png"]
+    message = (await send(api, MediaUrl=urls)).json()
+    listing = await api.get(message["subresource_uris"]["media"])
+    assert listing.status_code == 200
+    media = listing.json()["media_list"]
+    assert [(m["content_type"], m["parent_sid"]) for m in media] == [
+        ("image/jpeg", message["sid"]),
+        ("image/png", message["sid"]),
+    ]
+    assert all(re.match(r"^ME[0-9a-f]{32}$", m["sid"]) for m in media)
+    one = await api.get(media[1]["uri"])
+    assert one.json()["sid"] == media[1]["sid"]
+    missing = await api.get(media[1]["uri"].replace(media[1]["sid"], "ME" + "0" * 32))
+    assert_twilio_error(missing, 20404, 404)
