@@ -6,9 +6,9 @@ import argparse
 from collections.abc import Sequence
 
 from sfterm import __version__
-from sfterm.commands import serve
+from sfterm.commands import kpi, serve
 
-COMMANDS = [serve]
+COMMANDS = [serve, kpi]
 """Each module adds its subparser and sets `run`; add new subcommands here."""
 
 

@@ -246,3 +246,24 @@ def daily_series(
             )
         )
     return series
+
+
+def describe_duration(seconds: float | None) -> str:
+    """A reply time for people: `45 s`, `30 min`, `13 h 05 min`, `2 d 3 h`; `—` for none."""
+    if seconds is None:
+        return "—"
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, _ = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+def describe_ratio(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio * 100:.1f} %"

@@ -205,3 +205,23 @@ def test_daily_series_has_every_day_and_puts_late_requests_on_their_local_day() 
 
 def test_count_by_lists_every_key() -> None:
     assert kpis.count_by(["a", "a", "c"], ["a", "b"]) == {"a": 2, "b": 0, "c": 1}
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (None, "—"),
+        (44.6, "45 s"),
+        (1800, "30 min"),
+        (30300, "8 h 25 min"),
+        (13 * HOUR, "13 h 00 min"),
+        (51 * HOUR, "2 d 3 h"),
+    ],
+)
+def test_durations_read_as_people_say_them(seconds: float | None, text: str) -> None:
+    assert kpis.describe_duration(seconds) == text
+
+
+def test_ratios_read_as_percentages() -> None:
+    assert kpis.describe_ratio(0.6) == "60.0 %"
+    assert kpis.describe_ratio(None) == "—"
