@@ -98,16 +98,13 @@ def _in_scope(
 
 def _associate_text() -> ColumnElement[bool]:
     """An outbound text written by an associate (the confirmation is automatic, or has none)."""
-    conditions = [
+    return and_(
         messages.c.direction == Direction.OUTBOUND.value,
         messages.c.kind == MessageKind.TEXT.value,
         messages.c.associate_id.is_not(None),
+        messages.c.automatic.is_(False),
         or_(messages.c.status.is_(None), messages.c.status.not_in(NOT_A_RESPONSE)),
-    ]
-    automatic = messages.c.get("automatic")
-    if automatic is not None:
-        conditions.append(or_(automatic.is_(None), automatic.is_(False)))
-    return and_(*conditions)
+    )
 
 
 def first_text_reply() -> Any:

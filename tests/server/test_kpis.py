@@ -86,9 +86,8 @@ class Shop:
             "phone": phone,
             "relay_number": "+15145550111",
             "created_at": created,
+            "activity_at": created,
         }
-        if "activity_at" in threads.c:
-            values["activity_at"] = created
         result = await self.conn.execute(threads.insert().values(**values))
         assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0])
@@ -113,9 +112,8 @@ class Shop:
             "associate_id": (await self.associate(by)).id if by else None,
             "created_at": sent,
             "updated_at": sent,
+            "automatic": automatic,
         }
-        if "automatic" in messages.c:
-            values["automatic"] = automatic
         await self.conn.execute(messages.insert().values(**values))
 
     async def email(self, request_id: int, sent: datetime, by: str) -> None:
@@ -167,6 +165,7 @@ async def seed_fixture(backend: Backend) -> None:
         )  # fmt: skip
         r2_thread = await shop.thread(r2_phone, at(10, 29, 14), "camille", "montreal")
         await shop.text(r2_thread, at(10, 29, 14, 0), by=None, status="sent", automatic=True)
+        await shop.text(r2_thread, at(10, 29, 14, 1), by="camille", automatic=True)
         await shop.text(r2_thread, at(10, 29, 14, 10), by="camille", kind="card", status="sent")
         # R3: email, never answered.
         await shop.request(at(10, 30, 9), channel="email", owner="camille", kind="personal_shopper")
