@@ -17,6 +17,13 @@ def add_parser(sub: Any) -> None:
     serve.add_argument("--demo", action="store_true", help="seed the demo retailer and stores")
     serve.add_argument("--team-mode", action="store_true", help="with --demo: a team-mode retailer")
     serve.add_argument("--seed", type=int, default=0, help="random seed for the simulation")
+    serve.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="with --demo: pace of the simulated customers (1.0 = a request every 20-40 s; "
+        "10 = ten times faster; 0 = no simulated customers)",
+    )
     serve.set_defaults(run=run)
 
 
@@ -34,10 +41,15 @@ def run(args: argparse.Namespace) -> int:
     settings.host = args.host
     settings.port = args.port
 
-    async def seed(app: FastAPI) -> dict[str, str]:
-        from sfterm.demo.seed import seed_demo
+    if args.speed < 0:
+        print(f"sfterm serve: --speed {args.speed} must be 0 or more", file=sys.stderr)
+        return 2
 
-        return await seed_demo(app.state.db, team_mode=args.team_mode)
+    async def seed(app: FastAPI) -> dict[str, str]:
+        from sfterm.demo.run import demo_seeder
+
+        seeder = demo_seeder(team_mode=args.team_mode, seed=args.seed, speed=args.speed)
+        return await seeder(app)
 
     def ready(info: ServerInfo) -> None:
         print(f"sfterm backend on {info.url} (gateway {info.gateway_url})", flush=True)
