@@ -1,4 +1,4 @@
-"""A small in-memory stand-in for the API client, for thread-side tests and snapshots."""
+"""A small in-memory stand-in for the API client, and the fixed thread of the thread-side tests."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sfterm.client.events import Link, LinkState
 from sfterm.core.models import (
     AssociateOut,
     AttachmentIn,
+    AttachmentKind,
     AttachmentOut,
     Channel,
     ContactBrief,
@@ -337,3 +338,57 @@ class HostApp(App[None]):
 
 def utc(hour: int, minute: int = 0, day: int = 2) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+# ---- the fixed thread that the thread-side pilot and snapshot tests show -------------------
+
+THREAD_ID = 1
+
+
+def seeded_client(clock: FakeClock | None = None) -> FakeClient:
+    """A thread with a customer: a card, a conversation, an attachment clicked, a failure."""
+    clock = clock or FakeClock()
+    client = FakeClient(clock)
+    client.add_thread(THREAD_ID)
+    at = START - timedelta(days=1, hours=3)
+    client.add_message(THREAD_ID, "Hi! Do you still have the green coat in size M?", at=at)
+    client.add_card(THREAD_ID, request(), at=at + timedelta(minutes=5))
+    client.add_message(
+        THREAD_ID,
+        "Yes, we have two left in M. Would you like me to hold one for you?",
+        direction=Direction.OUTBOUND,
+        status=DeliveryStatus.DELIVERED,
+        at=at + timedelta(minutes=7),
+        attachments=[
+            AttachmentOut(
+                kind=AttachmentKind.PRODUCT,
+                title="Green wool coat",
+                url="https://s.example/a1",
+                target_url="https://shop.example/p/green-wool-coat",
+                price="$189.00",
+                clicks=2,
+            )
+        ],
+    )
+    client.add_message(
+        THREAD_ID,
+        "Please! [bold]Saturday[/] works \x1b[2J for me.\nI'll come around 10.",
+        at=START - timedelta(minutes=50),
+    )
+    client.add_message(
+        THREAD_ID,
+        "Perfect, it's on hold under your name until Saturday evening.",
+        direction=Direction.OUTBOUND,
+        status=DeliveryStatus.FAILED,
+        error_code=30003,
+        error_message="Unreachable destination handset",
+        at=START - timedelta(minutes=20),
+    )
+    client.add_message(
+        THREAD_ID,
+        "See you then!",
+        direction=Direction.OUTBOUND,
+        status=DeliveryStatus.SENT,
+        at=START - timedelta(minutes=5),
+    )
+    return client

@@ -20,8 +20,7 @@ from sfterm.tui.screens.thread import UNSUBSCRIBED_REASON, ThreadScreen
 from sfterm.tui.widgets.composer import Composer
 from sfterm.tui.widgets.message_list import MessageList
 from tests.support.clock import START, FakeClock
-from tests.tui.fakes import FakeClient, HostApp, session_for
-from tests.tui.thread_data import THREAD_ID, seeded_client
+from tests.tui.fakes import THREAD_ID, FakeClient, HostApp, seeded_client, session_for
 
 
 def screen_lines(app: HostApp) -> list[str]:
