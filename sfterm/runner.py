@@ -34,16 +34,23 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 def mount_gateway(app: FastAPI, settings: ServerSettings) -> None:
     """The bundled simulated carrier under `/gateway`, with the backend's Twilio credentials."""
-    from sfterm.gateway.app import create_gateway_app
-    from sfterm.gateway.config import GatewayConfig
+    from sfterm.gateway.app import create_gateway_app, gateway_services
+    from sfterm.gateway.config import DeliveryDelays, GatewayConfig
 
     config = GatewayConfig(
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token,
-        delays=settings.gateway_delays,
+        delays=DeliveryDelays(*settings.gateway_delays),
         seed=settings.seed,
     )
-    app.mount("/gateway", create_gateway_app(config))
+    gateway = create_gateway_app(config)
+    app.mount("/gateway", gateway)
+    app.state.gateway_app = gateway  # tests await `gateway_state(...).wait_idle()` on it
+
+    async def close_gateway(_app: FastAPI) -> None:  # a mounted app's lifespan does not run
+        await gateway_services(gateway).webhooks.aclose()
+
+    app.state.on_shutdown.append(close_gateway)
 
 
 @dataclass

@@ -51,7 +51,9 @@ async def test_registering_again_updates_the_url_instead_of_adding_numbers(
     backend.settings.public_url = "http://moved.test"
     await register_relay_numbers(backend.app)
     assert len(fake.numbers) == len(RELAYS | STORE_NUMBERS)
-    assert {n["sms_url"] for n in fake.numbers.values()} == {"http://moved.test/webhooks/twilio/sms"}
+    assert {n["sms_url"] for n in fake.numbers.values()} == {
+        "http://moved.test/webhooks/twilio/sms"
+    }
 
 
 async def test_registration_retries_until_the_gateway_answers(

@@ -40,7 +40,8 @@ class FakeTwilio:
             if self.refuse is not None:
                 status, code, message = self.refuse
                 return httpx.Response(
-                    status, json={"code": code, "message": message, "more_info": "", "status": status}
+                    status,
+                    json={"code": code, "message": message, "more_info": "", "status": status},
                 )
             self.sent.append(form)
             sid = f"SM{next(self._sids):032x}"
