@@ -378,3 +378,39 @@ async def sqlite_only(conn: AsyncConnection, sql: str) -> None:
     """Run a statement on SQLite only (search indexes that PostgreSQL does differently)."""
     if conn.dialect.name == "sqlite":
         await conn.execute(text(sql))
+
+
+CONTACT_SEARCH_SQL = (
+    "CREATE VIRTUAL TABLE contacts_name_fts USING fts5("
+    "name_key, content='contacts', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER contacts_name_fts_ai AFTER INSERT ON contacts BEGIN "
+    "INSERT INTO contacts_name_fts(rowid, name_key) VALUES (new.id, new.name_key); END",
+    "CREATE TRIGGER contacts_name_fts_ad AFTER DELETE ON contacts BEGIN "
+    "INSERT INTO contacts_name_fts(contacts_name_fts, rowid, name_key) "
+    "VALUES ('delete', old.id, old.name_key); END",
+    "CREATE TRIGGER contacts_name_fts_au AFTER UPDATE OF name_key ON contacts BEGIN "
+    "INSERT INTO contacts_name_fts(contacts_name_fts, rowid, name_key) "
+    "VALUES ('delete', old.id, old.name_key); "
+    "INSERT INTO contacts_name_fts(rowid, name_key) VALUES (new.id, new.name_key); END",
+    "CREATE VIRTUAL TABLE contact_phones_fts USING fts5("
+    "digits, content='contact_phones', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER contact_phones_fts_ai AFTER INSERT ON contact_phones BEGIN "
+    "INSERT INTO contact_phones_fts(rowid, digits) VALUES (new.id, new.digits); END",
+    "CREATE TRIGGER contact_phones_fts_ad AFTER DELETE ON contact_phones BEGIN "
+    "INSERT INTO contact_phones_fts(contact_phones_fts, rowid, digits) "
+    "VALUES ('delete', old.id, old.digits); END",
+    "CREATE TRIGGER contact_phones_fts_au AFTER UPDATE OF digits ON contact_phones BEGIN "
+    "INSERT INTO contact_phones_fts(contact_phones_fts, rowid, digits) "
+    "VALUES ('delete', old.id, old.digits); "
+    "INSERT INTO contact_phones_fts(rowid, digits) VALUES (new.id, new.digits); END",
+)
+"""Substring search on contact names (folded) and phone digits: FTS5 trigram indexes kept in
+step with their tables by triggers. SQLite only; elsewhere the search falls back to LIKE."""
+
+
+async def _contact_search_indexes(conn: AsyncConnection) -> None:
+    for sql in CONTACT_SEARCH_SQL:
+        await sqlite_only(conn, sql)
+
+
+AFTER_CREATE.append(_contact_search_indexes)
