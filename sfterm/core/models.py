@@ -325,6 +325,12 @@ class ContactOut(BaseModel):
     notes: str
     phones: list[ContactPhoneOut]
     created_at: datetime
+    thread_ids: list[int] = Field(
+        default_factory=list, description="one contact's detail only: its threads, newest first"
+    )
+    request_ids: list[int] = Field(
+        default_factory=list, description="one contact's detail only: its requests, newest first"
+    )
 
 
 class ContactPhoneIn(Strict):

@@ -13,11 +13,22 @@ from sfterm.core.models import RequestOut
 from sfterm.server.db import Database
 from sfterm.server.errors import install_error_handlers
 from sfterm.server.messaging import start_registration, stop_registration
-from sfterm.server.routes import links, products, reply
+from sfterm.server.routes import contacts as contact_routes
+from sfterm.server.routes import (
+    email,
+    events,
+    kpis,
+    leads,
+    links,
+    me,
+    products,
+    public,
+    reply,
+    requests,
+)
 from sfterm.server.routes import threads as thread_routes
 from sfterm.server.routes import webhooks as webhook_routes
 from sfterm.server.sending import confirmation_hook
-from sfterm.server.routes import email, events, kpis, leads, me, public, requests
 
 SubmissionHook = Callable[[RequestOut], Awaitable[None]]
 StartupHook = Callable[[FastAPI], Awaitable[None]]
@@ -60,6 +71,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (public, me, leads, requests, events, email, kpis):
         app.include_router(module.router)
+    app.include_router(contact_routes.router)
     for module in (reply, thread_routes, products, webhook_routes, links):
         app.include_router(module.router)
     return app
