@@ -238,3 +238,18 @@ async def test_an_unknown_contact_is_404(backend: Backend) -> None:
     async with backend.http("camille") as http:
         response = await http.get("/api/v1/contacts/999")
     assert response.status_code == 404 and "999" in response.json()["message"]
+
+
+async def test_the_client_methods_speak_the_contacts_api(backend: Backend) -> None:
+    from sfterm.core.models import ContactCreate, ContactPatch, ContactPhoneIn
+
+    async with backend.client("camille") as c:
+        made = await c.create_contact(
+            ContactCreate(name="Élodie", phones=[ContactPhoneIn(phone="514 555 0123")])
+        )
+        renamed = await c.update_contact(made.id, ContactPatch(name="Élodie Gagnon"))
+        added = await c.add_contact_phone(made.id, ContactPhoneIn(phone="438 555 0100"))
+        found = await c.contacts(phone="+1514555")
+    assert renamed.name == "Élodie Gagnon" and renamed.phones == made.phones
+    assert [p.phone for p in added.phones] == ["+15145550123", "+14385550100"]
+    assert [item.id for item in found.items] == [made.id]
