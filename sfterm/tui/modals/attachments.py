@@ -92,12 +92,12 @@ class AttachmentPicker(ModalScreen[list[AttachmentIn] | None]):
         width: 84; height: auto; max-height: 34; padding: 0 2; border: thick $primary;
         background: $surface;
     }
-    AttachmentPicker #title { text-style: bold; margin: 1 0; }
+    AttachmentPicker #title { margin: 1 0 0 0; }
     AttachmentPicker Label { color: $text-secondary; margin-top: 1; }
-    AttachmentPicker #products { height: 10; }
-    AttachmentPicker #chosen { height: auto; max-height: 6; min-height: 1; }
+    AttachmentPicker #products { height: 7; }
+    AttachmentPicker #chosen { height: auto; max-height: 6; min-height: 3; }
     AttachmentPicker #image-error { color: $error; height: auto; }
-    AttachmentPicker #buttons { height: auto; align-horizontal: right; margin: 1 0; }
+    AttachmentPicker #buttons { height: auto; align-horizontal: right; }
     AttachmentPicker Button { margin-left: 1; min-width: 14; }
     """
 
@@ -110,7 +110,13 @@ class AttachmentPicker(ModalScreen[list[AttachmentIn] | None]):
     def compose(self) -> ComposeResult:
         storefront = self.session.me.associate.storefront_url
         with Vertical(id="dialog"):
-            yield Static("Attach to this text", id="title")
+            yield Static(
+                Text.assemble(
+                    ("Attach to this text", "bold"),
+                    ("   type to search · Enter adds the highlighted product · ↓ the list", "dim"),
+                ),
+                id="title",
+            )
             yield Input(placeholder="Search the catalogue: name, colour…", id="search")
             yield OptionList(id="products")
             yield Label("Image URL (Enter adds it)")
@@ -163,6 +169,8 @@ class AttachmentPicker(ModalScreen[list[AttachmentIn] | None]):
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.query_one("#search", Input).has_focus:
+            event.stop()
+            event.prevent_default()
             self.query_one("#products", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#products")
