@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import FastAPI
 from sqlalchemy import and_, select
@@ -17,8 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import (
     MAX_SMS_CHARS,
-    AttachmentIn,
-    AttachmentKind,
     Channel,
     Consent,
     DeliveryStatus,
@@ -27,16 +24,15 @@ from sfterm.core.models import (
     MessageKind,
     MessageOut,
     MessageSend,
-    RequestOut,
 )
 from sfterm.core.routing import Folder
-from sfterm.server import catalogue
+from sfterm.server.attachments import media_urls, outgoing_text, resolve_attachments, track
 from sfterm.server.auth import Viewer
-from sfterm.server.consent import consent_of, lift_opt_out, retailer_of_store
-from sfterm.server.db import associates, messages, requests, retailers, stores, threads
+from sfterm.server.consent import consent_of
+from sfterm.server.db import messages, requests, threads
 from sfterm.server.errors import ApiError
 from sfterm.server.events import append_event
-from sfterm.server.links import add_link, links_in, new_code, tracked_url
+from sfterm.server.links import add_link
 from sfterm.server.messaging import (
     STATUS_WEBHOOK_PATH,
     GatewayRefused,
@@ -52,121 +48,10 @@ from sfterm.server.threads import (
     announce_message,
     announce_thread,
     load_message,
-    thread_for,
     thread_row,
 )
 
 log = logging.getLogger(__name__)
-
-# ---- attachments and links ----------------------------------------------------------------------
-
-
-def _is_web_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def resolve_attachments(viewer: Viewer, items: list[AttachmentIn]) -> list[dict[str, Any]]:
-    """What each attachment stands for; 422 naming the attachment at fault."""
-    resolved: list[dict[str, Any]] = []
-    for index, item in enumerate(items):
-        where = f"attachments.{index}"
-        if item.kind is AttachmentKind.PRODUCT:
-            found = catalogue.product(item.product_id or "")
-            if found is None:
-                raise ApiError(
-                    422,
-                    "unknown_product",
-                    f"{where}.product_id: no product {item.product_id!r} in the catalogue",
-                    field=f"{where}.product_id",
-                )
-            resolved.append(
-                {
-                    "kind": item.kind.value,
-                    "title": found.name,
-                    "target_url": found.url,
-                    "price": found.price,
-                    "image_url": found.image_url,
-                }
-            )
-        elif item.kind is AttachmentKind.STOREFRONT:
-            url = viewer.associate.storefront_url
-            if not url:
-                raise ApiError(
-                    422, "no_storefront", f"{where}: you have no storefront link", field=where
-                )
-            title = f"{viewer.associate.name.split()[0]}'s storefront"
-            resolved.append({"kind": item.kind.value, "title": title, "target_url": url})
-        elif item.kind is AttachmentKind.IMAGE:
-            if not item.url or not _is_web_url(item.url):
-                raise ApiError(
-                    422,
-                    "invalid_url",
-                    f"{where}.url: an image must be an http or https URL",
-                    field=f"{where}.url",
-                )
-            resolved.append(
-                {
-                    "kind": item.kind.value,
-                    "title": "Picture",
-                    "target_url": item.url,
-                    "image_url": item.url,
-                }
-            )
-        else:
-            raise ApiError(
-                422, "invalid", f"{where}.kind: links go in the body", field=f"{where}.kind"
-            )
-    return resolved
-
-
-def track(base: str, body: str, attachments: list[dict[str, Any]]) -> tuple[str, list[Any]]:
-    """Give every link a tracked URL: the body's links (as `link` attachments), products and
-    the storefront. Pictures go as media and are not tracked. Returns the body as the customer
-    reads it and the attachments to store (each with its `url` and, when tracked, `code`)."""
-    out_body, cursor = [], 0
-    typed: list[dict[str, Any]] = []
-    for start, end, url in links_in(body):
-        code = new_code()
-        short = tracked_url(base, code)
-        out_body.extend([body[cursor:start], short])
-        cursor = end
-        typed.append(
-            {
-                "kind": AttachmentKind.LINK.value,
-                "title": url,
-                "target_url": url,
-                "code": code,
-                "url": short,
-            }
-        )
-    out_body.append(body[cursor:])
-    for item in attachments:
-        if item["kind"] == AttachmentKind.IMAGE.value:
-            item["url"] = item["target_url"]
-        else:
-            item["code"] = new_code()
-            item["url"] = tracked_url(base, item["code"])
-    return "".join(out_body), typed + attachments
-
-
-def outgoing_text(body: str, attachments: list[dict[str, Any]]) -> str:
-    """The text the handset receives: the body, then a line per product or storefront."""
-    lines = [body] if body else []
-    for item in attachments:
-        if item["kind"] == AttachmentKind.PRODUCT.value:
-            lines.append(f"{item['title']} ({item['price']}): {item['url']}")
-        elif item["kind"] == AttachmentKind.STOREFRONT.value:
-            lines.append(f"{item['title']}: {item['url']}")
-    return "\n".join(lines)
-
-
-def media_urls(attachments: list[dict[str, Any]]) -> list[str]:
-    return [a["image_url"] for a in attachments if a.get("image_url")][:10]
-
 
 # ---- an associate's text ------------------------------------------------------------------------
 
@@ -359,88 +244,3 @@ async def deliver(app: FastAPI, message_id: int) -> MessageOut:
         await conn.execute(messages.update().where(messages.c.id == message_id).values(**values))
         out = await announce_message(conn, message_id, now, created=False)
     return out
-
-
-# ---- the confirmation of a text request ---------------------------------------------------------
-
-
-def confirmation_body(retailer: str, customer: str, associate: str | None, store: str) -> str:
-    first = customer.split()[0] if customer.split() else customer
-    who = (
-        f"{associate} will text you from this number"
-        if associate
-        else (f"An associate at {store} will text you")
-    )
-    return f"{retailer}: Hi {first}, thanks for your request. {who} shortly. Reply STOP to opt out."
-
-
-async def record_confirmation(conn: AsyncConnection, request: RequestOut, now: Any) -> int | None:
-    """Store the confirmation of a text request in the thread of whoever will answer it.
-
-    It leaves from the relay number of the associate the request went to, or from the store's
-    number for New Leads and team-mode requests (the thread then belongs to the store). It is
-    flagged `automatic`, so it never counts as the associate's first reply. A new request from
-    the customer lifts their STOP.
-    """
-    if request.channel is not Channel.TEXT or not request.phone:
-        return None
-    store = (
-        await conn.execute(
-            select(stores, retailers.c.name.label("retailer_name"))
-            .join(retailers, retailers.c.id == stores.c.retailer_id)
-            .where(stores.c.id == request.store_id)
-        )
-    ).one()
-    owner, number, speaker = None, store.phone, None
-    if request.associate is not None:
-        relay = (
-            await conn.execute(
-                select(associates.c.relay_number).where(associates.c.id == request.associate.id)
-            )
-        ).scalar()
-        if relay:
-            owner, number, speaker = request.associate.id, relay, request.associate.name
-    if not number:
-        return None
-    retailer_id = await retailer_of_store(conn, request.store_id)
-    await lift_opt_out(conn, retailer_id, request.phone, request.id, now)
-    thread_id, _ = await thread_for(
-        conn,
-        store_id=request.store_id,
-        owner=owner,
-        phone=request.phone,
-        relay_number=number,
-        now=now,
-    )
-    body = confirmation_body(
-        store.retailer_name, request.name, speaker.split()[0] if speaker else None, store.name
-    )
-    message_id = await add_message(
-        conn,
-        thread_id,
-        kind=MessageKind.TEXT,
-        direction=Direction.OUTBOUND,
-        body=body,
-        now=now,
-        status=DeliveryStatus.QUEUED,
-        request_id=request.id,
-        automatic=True,
-    )
-    await announce_message(conn, message_id, now, created=True)
-    await announce_thread(conn, thread_id, now)
-    return message_id
-
-
-def confirmation_hook(app: FastAPI) -> Any:
-    """The `after_submission` hook: confirm a text request on the customer's handset."""
-
-    async def confirm(request: RequestOut) -> None:
-        try:
-            async with app.state.db.write() as conn:
-                message_id = await record_confirmation(conn, request, app.state.clock())
-            if message_id is not None:
-                await deliver(app, message_id)
-        except Exception:  # the request is stored: a failed confirmation must not undo that
-            log.exception("confirmation of request %s failed", request.id)
-
-    return confirm

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -17,24 +16,21 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import (
-    AttachmentOut,
     Consent,
     DeliveryStatus,
     Direction,
     EventType,
-    Kind,
     MessageKind,
     MessageOut,
-    RequestCard,
-    RequestStatus,
     ThreadOut,
 )
 from sfterm.core.phones import display_phone
 from sfterm.server.auth import Viewer
 from sfterm.server.contact_match import contact_matches
-from sfterm.server.db import consents, links, messages, requests, stores, threads
+from sfterm.server.db import consents, messages, stores, threads
 from sfterm.server.errors import ApiError, not_found
 from sfterm.server.events import append_event
+from sfterm.server.message_views import load_message, load_messages, message_outs, message_select
 
 # ---- scope ------------------------------------------------------------------------------------
 
@@ -58,92 +54,12 @@ def relay_for(viewer: Viewer) -> str:
     return number
 
 
-# ---- reading messages -------------------------------------------------------------------------
-
-
-def _message_select() -> Any:
-    return select(
-        messages,
-        requests.c.kind.label("card_kind"),
-        requests.c.name.label("card_name"),
-        requests.c.message.label("card_message"),
-        requests.c.status.label("card_status"),
-        requests.c.created_at.label("card_created_at"),
-    ).select_from(messages.outerjoin(requests, requests.c.id == messages.c.request_id))
-
-
-async def _clicks(conn: AsyncConnection, rows: Iterable[Any]) -> dict[str, int]:
-    codes = sorted({a["code"] for r in rows for a in (r.attachments or []) if a.get("code")})
-    if not codes:
-        return {}
-    found = await conn.execute(select(links.c.code, links.c.clicks).where(links.c.code.in_(codes)))
-    return {code: int(clicks) for code, clicks in found}
-
-
-def _to_message_out(row: Any, clicks: dict[str, int]) -> MessageOut:
-    kind = MessageKind(row.kind)
-    card = None
-    if kind is MessageKind.CARD and row.request_id is not None and row.card_kind is not None:
-        card = RequestCard(
-            request_id=row.request_id,
-            kind=Kind(row.card_kind),
-            name=row.card_name,
-            message=row.card_message,
-            status=RequestStatus(row.card_status),
-            created_at=row.card_created_at,
-        )
-    attachments = [
-        AttachmentOut(
-            kind=a["kind"],
-            title=a["title"],
-            url=a["url"],
-            target_url=a["target_url"],
-            price=a.get("price"),
-            image_url=a.get("image_url"),
-            clicks=clicks.get(a.get("code") or "", 0),
-        )
-        for a in (row.attachments or [])
-    ]
-    return MessageOut(
-        id=row.id,
-        thread_id=row.thread_id,
-        kind=kind,
-        direction=Direction(row.direction),
-        body=row.body,
-        status=DeliveryStatus(row.status) if row.status else None,
-        error_code=row.error_code,
-        error_message=row.error_message,
-        created_at=row.created_at,
-        sid=row.sid,
-        attachments=attachments,
-        card=card,
-        automatic=bool(row.automatic),
-    )
-
-
-async def message_outs(conn: AsyncConnection, rows: list[Any]) -> list[MessageOut]:
-    clicks = await _clicks(conn, rows)
-    return [_to_message_out(r, clicks) for r in rows]
-
-
-async def load_messages(conn: AsyncConnection, ids: Iterable[int]) -> dict[int, MessageOut]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = list(await conn.execute(_message_select().where(messages.c.id.in_(wanted))))
-    return {m.id: m for m in await message_outs(conn, rows)}
-
-
-async def load_message(conn: AsyncConnection, message_id: int) -> MessageOut:
-    return (await load_messages(conn, [message_id]))[message_id]
-
-
 async def list_messages(
     conn: AsyncConnection, viewer: Viewer, thread_id: int, before: int | None, limit: int
 ) -> tuple[list[MessageOut], int | None]:
     """A keyset page of a thread's messages, newest first; the cursor is a message id."""
     await thread_row(conn, viewer, thread_id)
-    query = _message_select().where(messages.c.thread_id == thread_id)
+    query = message_select().where(messages.c.thread_id == thread_id)
     if before is not None:
         query = query.where(messages.c.id < before)
     rows = list(await conn.execute(query.order_by(messages.c.id.desc()).limit(limit + 1)))
@@ -419,6 +335,21 @@ async def announce_message(
         at=now,
     )
     return out
+
+
+async def announce_phone_threads(
+    conn: AsyncConnection, retailer_id: int, phone: str, now: datetime, *, besides: int
+) -> None:
+    """The number's consent changed: its other threads (of every owner at the retailer) show it."""
+    others = await conn.execute(
+        select(threads.c.id)
+        .join(stores, stores.c.id == threads.c.store_id)
+        .where(
+            stores.c.retailer_id == retailer_id, threads.c.phone == phone, threads.c.id != besides
+        )
+    )
+    for (thread_id,) in list(others):
+        await announce_thread(conn, int(thread_id), now)
 
 
 async def announce_cards(conn: AsyncConnection, request_id: int, now: datetime) -> None:

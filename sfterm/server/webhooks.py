@@ -28,11 +28,16 @@ from sfterm.server.db import (
     requests,
     retailers,
     stores,
-    threads,
     webhook_receipts,
 )
 from sfterm.server.messaging import error_text, moves_forward
-from sfterm.server.threads import add_message, announce_message, announce_thread, thread_for
+from sfterm.server.threads import (
+    add_message,
+    announce_message,
+    announce_phone_threads,
+    announce_thread,
+    thread_for,
+)
 
 MAX_MEDIA = 10
 
@@ -169,21 +174,8 @@ async def receive_text(conn: AsyncConnection, form: dict[str, str], now: datetim
     await announce_message(conn, message_id, now, created=True)
     await announce_thread(conn, thread_id, now)
     if consent_changed:
-        await _announce_consent(conn, retailer_id, phone, thread_id, now)
+        await announce_phone_threads(conn, retailer_id, phone, now, besides=thread_id)
     return message_id
-
-
-async def _announce_consent(
-    conn: AsyncConnection, retailer_id: int, phone: str, done: int, now: datetime
-) -> None:
-    """The number's other threads (of every owner at the retailer) show the new consent too."""
-    others = await conn.execute(
-        select(threads.c.id)
-        .join(stores, stores.c.id == threads.c.store_id)
-        .where(stores.c.retailer_id == retailer_id, threads.c.phone == phone, threads.c.id != done)
-    )
-    for (thread_id,) in list(others):
-        await announce_thread(conn, int(thread_id), now)
 
 
 # ---- status callbacks ---------------------------------------------------------------------------
