@@ -10,6 +10,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sfterm.core.models import (
@@ -133,6 +134,15 @@ def resolve_period(
 # ---- elapsed time -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def quiet_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The overnight hours that begin on `day`: 22:00 that day to 10:00 the next, in UTC."""
+    return (
+        datetime.combine(day, QUIET_START, tzinfo=tz).astimezone(UTC),
+        datetime.combine(day + timedelta(days=1), QUIET_END, tzinfo=tz).astimezone(UTC),
+    )
+
+
 def overnight_seconds(start: datetime, end: datetime, tz: ZoneInfo) -> float:
     """Seconds of [start, end) that fall between 22:00 and 10:00 store time."""
     start, end = start.astimezone(UTC), end.astimezone(UTC)
@@ -142,8 +152,7 @@ def overnight_seconds(start: datetime, end: datetime, tz: ZoneInfo) -> float:
     day = local_day(start, tz) - timedelta(days=1)
     last = local_day(end, tz)
     while day <= last:
-        quiet_from = datetime.combine(day, QUIET_START, tzinfo=tz).astimezone(UTC)
-        quiet_to = datetime.combine(day + timedelta(days=1), QUIET_END, tzinfo=tz).astimezone(UTC)
+        quiet_from, quiet_to = quiet_window(day, tz)
         overlap = (min(end, quiet_to) - max(start, quiet_from)).total_seconds()
         total += max(0.0, overlap)
         day += timedelta(days=1)
@@ -190,30 +199,28 @@ def median(values: Sequence[float]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def reply_time(facts: Iterable[RequestFact], *, exclude_overnight: bool) -> ReplyTime:
-    durations, awaiting = _durations(facts, exclude_overnight)
+def reply_durations(facts: Iterable[RequestFact], *, exclude_overnight: bool) -> list[float | None]:
+    """Each request's reply time in seconds, None while it awaits a reply (same order)."""
+    return [
+        None
+        if fact.replied_at is None
+        else reply_seconds(
+            fact.created_at, fact.replied_at, fact.tz, exclude_overnight=exclude_overnight
+        )
+        for fact in facts
+    ]
+
+
+def reply_time(durations: Sequence[float | None], *, overnight_excluded: bool) -> ReplyTime:
+    """Mean and median over the answered requests; the others are counted as awaiting."""
+    answered = [d for d in durations if d is not None]
     return ReplyTime(
-        mean_seconds=mean(durations),
-        median_seconds=median(durations),
-        answered=len(durations),
-        awaiting_reply=awaiting,
-        overnight_excluded=exclude_overnight,
+        mean_seconds=mean(answered),
+        median_seconds=median(answered),
+        answered=len(answered),
+        awaiting_reply=len(durations) - len(answered),
+        overnight_excluded=overnight_excluded,
     )
-
-
-def _durations(facts: Iterable[RequestFact], exclude_overnight: bool) -> tuple[list[float], int]:
-    durations: list[float] = []
-    awaiting = 0
-    for fact in facts:
-        if fact.replied_at is None:
-            awaiting += 1
-        else:
-            durations.append(
-                reply_seconds(
-                    fact.created_at, fact.replied_at, fact.tz, exclude_overnight=exclude_overnight
-                )
-            )
-    return durations, awaiting
 
 
 def count_by(values: Iterable[str], keys: Iterable[str]) -> dict[str, int]:
@@ -225,27 +232,28 @@ def count_by(values: Iterable[str], keys: Iterable[str]) -> dict[str, int]:
 
 
 def daily_series(
-    facts: Sequence[RequestFact], period: Period, *, exclude_overnight: bool
+    facts: Sequence[RequestFact], durations: Sequence[float | None], period: Period
 ) -> list[KpiDay]:
     """One entry per store-local day of the period: text and email requests submitted that day,
-    and the mean reply time of those among them that were answered."""
-    by_day: dict[date, list[RequestFact]] = {day: [] for day in period.days()}
-    for fact in facts:
+    and the mean reply time of those among them that were answered (`durations` as
+    `reply_durations` gives them, in the order of `facts`)."""
+    text = dict.fromkeys(period.days(), 0)
+    email = dict.fromkeys(period.days(), 0)
+    answered: dict[date, list[float]] = {day: [] for day in period.days()}
+    for fact, duration in zip(facts, durations, strict=True):
         day = local_day(fact.created_at, period.tz)
-        if day in by_day:
-            by_day[day].append(fact)
-    series = []
-    for day, day_facts in by_day.items():
-        durations, _ = _durations(day_facts, exclude_overnight)
-        series.append(
-            KpiDay(
-                date=day,
-                text=sum(1 for f in day_facts if f.channel is Channel.TEXT),
-                email=sum(1 for f in day_facts if f.channel is Channel.EMAIL),
-                mean_reply_seconds=mean(durations),
-            )
-        )
-    return series
+        if day not in text:
+            continue
+        if fact.channel is Channel.TEXT:
+            text[day] += 1
+        else:
+            email[day] += 1
+        if duration is not None:
+            answered[day].append(duration)
+    return [
+        KpiDay(date=day, text=text[day], email=email[day], mean_reply_seconds=mean(answered[day]))
+        for day in period.days()
+    ]
 
 
 def describe_duration(seconds: float | None) -> str:

@@ -114,7 +114,8 @@ def first_text_reply() -> Any:
         .select_from(messages.join(threads, threads.c.id == messages.c.thread_id))
         .where(
             threads.c.phone == requests.c.phone,
-            threads.c.store_id == requests.c.store_id,
+            # `+ 0` keeps SQLite on the phone index (the store's index scans the whole store)
+            (threads.c.store_id + 0) == requests.c.store_id,
             messages.c.created_at >= requests.c.created_at,
             _associate_text(),
         )
@@ -196,6 +197,7 @@ async def kpi_report(
 ) -> KpiReport:
     check_scope(viewer, scope)
     facts = await request_facts(conn, viewer, scope, period)
+    durations = kpis.reply_durations(facts, exclude_overnight=exclude_overnight)
     by_channel = kpis.count_by((f.channel.value for f in facts), (c.value for c in Channel))
     text_on = viewer.retailer.text_messaging
     return KpiReport(
@@ -209,12 +211,12 @@ async def kpi_report(
             else None
         ),
         preference_unavailable=None if text_on else TEXT_OFF_REASON,
-        reply_time=kpis.reply_time(facts, exclude_overnight=exclude_overnight),
+        reply_time=kpis.reply_time(durations, overnight_excluded=exclude_overnight),
         by_channel=by_channel,
         by_source=kpis.count_by((f.source.value for f in facts), (s.value for s in Source)),
         by_kind=kpis.count_by((f.kind.value for f in facts), (k.value for k in Kind)),
         contacts_added=await contacts_added(conn, viewer, scope, period),
-        daily=kpis.daily_series(facts, period, exclude_overnight=exclude_overnight),
+        daily=kpis.daily_series(facts, durations, period),
     )
 
 

@@ -174,7 +174,9 @@ def test_reply_time_leaves_unanswered_requests_out_and_counts_them() -> None:
         fact(base, base + timedelta(minutes=90)),
         fact(base, None),
     ]
-    result = kpis.reply_time(facts, exclude_overnight=False)
+    durations = kpis.reply_durations(facts, exclude_overnight=False)
+    assert durations == [600, 1200, 5400, None]
+    result = kpis.reply_time(durations, overnight_excluded=False)
     assert result.answered == 3 and result.awaiting_reply == 1
     assert result.mean_seconds == 40 * 60
     assert result.median_seconds == 20 * 60
@@ -195,7 +197,8 @@ def test_daily_series_has_every_day_and_puts_late_requests_on_their_local_day() 
         fact(local(2026, 11, 1, 23, 30), local(2026, 11, 2, 0, 0), Channel.EMAIL),
         fact(local(2026, 10, 30, 12, 0), None),  # before the period: ignored
     ]
-    series = kpis.daily_series(facts, period, exclude_overnight=False)
+    durations = kpis.reply_durations(facts, exclude_overnight=False)
+    series = kpis.daily_series(facts, durations, period)
     assert [(d.date, d.text, d.email, d.mean_reply_seconds) for d in series] == [
         (date(2026, 10, 31), 1, 0, HOUR),
         (date(2026, 11, 1), 0, 2, 30 * 60.0),
