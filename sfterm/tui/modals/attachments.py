@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from sfterm.client.api import ApiError, Unreachable
 from sfterm.core.models import AttachmentIn, AttachmentKind, Product
-from sfterm.tui.keys import bind
+from sfterm.tui.keys import MOVE, bind
 from sfterm.tui.session import Session
 from sfterm.tui.text import one_line, safe_text
 from sfterm.tui.widgets.composer import AttachmentChoice, attachment_label
@@ -83,7 +83,7 @@ class AttachmentPicker(ModalScreen[list[AttachmentIn] | None]):
             group=ATTACH,
             priority=True,
         ),
-        bind("escape", "cancel", "Cancel", id="back", group=ATTACH, key_display="Esc"),
+        bind("escape", "cancel", "Cancel", id="back", group=MOVE, key_display="Esc"),
     ]
 
     DEFAULT_CSS = """

@@ -20,7 +20,7 @@ from textual.widgets import Button, Static
 
 from sfterm.client.api import ApiError, Unreachable
 from sfterm.core.models import RequestOut, ThreadOut
-from sfterm.tui.keys import bind
+from sfterm.tui.keys import MOVE, bind
 from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.message_list import store_timezone, when
@@ -76,7 +76,7 @@ class ReplyChoiceModal(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("e", "choose('existing')", "Open existing thread", id="reply_existing", group=REPLY),
         bind("n", "choose('new')", "New thread", id="reply_new", group=REPLY),
-        bind("escape", "cancel", "Cancel", id="back", group=REPLY, key_display="Esc"),
+        bind("escape", "cancel", "Cancel", id="back", group=MOVE, key_display="Esc"),
     ]
 
     DEFAULT_CSS = """

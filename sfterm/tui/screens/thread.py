@@ -27,7 +27,7 @@ from sfterm.core.models import (
     ThreadOut,
 )
 from sfterm.core.phones import display_phone
-from sfterm.tui.keys import MOVE, bind
+from sfterm.tui.keys import ACTIONS, MOVE, bind
 from sfterm.tui.messages import BackendEvent, LinkChanged
 from sfterm.tui.outbox import Outbox, new_key, outbox_of
 from sfterm.tui.session import Session
@@ -88,7 +88,7 @@ class ThreadScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "Back", id="back", group=MOVE),
         bind("R", "retry", "Retry failed", id="retry", group=THREAD),
-        bind("x", "resolve", "Resolve request", id="resolve", group=THREAD),
+        bind("x", "resolve", "Resolve request", id="resolve", group=ACTIONS),
         bind("a,alt+a", "attach", "Attach", id="attach", group=THREAD, key_display="a"),
     ]
 
