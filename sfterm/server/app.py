@@ -10,7 +10,6 @@ from fastapi import FastAPI
 
 from sfterm.config import ServerSettings
 from sfterm.core.models import RequestOut
-from sfterm.server.confirmation import confirmation_hook
 from sfterm.server.db import Database
 from sfterm.server.errors import install_error_handlers
 from sfterm.server.messaging import start_registration, stop_registration
@@ -29,6 +28,7 @@ from sfterm.server.routes import (
 )
 from sfterm.server.routes import threads as thread_routes
 from sfterm.server.routes import webhooks as webhook_routes
+from sfterm.server.sending import confirmation_hook
 
 SubmissionHook = Callable[[RequestOut], Awaitable[None]]
 StartupHook = Callable[[FastAPI], Awaitable[None]]

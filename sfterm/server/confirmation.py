@@ -1,18 +1,18 @@
-"""The confirmation text of a text request: automatic, from whoever will answer, never a reply."""
+"""The confirmation text of a text request: automatic, from whoever will answer, never a reply.
+
+`sending.confirmation_hook` stores it with `record_confirmation`, then delivers it.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import Channel, DeliveryStatus, Direction, MessageKind, RequestOut
 from sfterm.server.consent import lift_opt_out, retailer_of_store
 from sfterm.server.db import associates, retailers, stores
-from sfterm.server.sending import deliver
 from sfterm.server.threads import (
     add_message,
     announce_message,
@@ -20,8 +20,6 @@ from sfterm.server.threads import (
     announce_thread,
     thread_for,
 )
-
-log = logging.getLogger(__name__)
 
 
 def confirmation_body(retailer: str, customer: str, associate: str | None, store: str) -> str:
@@ -91,18 +89,3 @@ async def record_confirmation(conn: AsyncConnection, request: RequestOut, now: A
     if lifted:
         await announce_phone_threads(conn, retailer_id, request.phone, now, besides=thread_id)
     return message_id
-
-
-def confirmation_hook(app: FastAPI) -> Any:
-    """The `after_submission` hook: confirm a text request on the customer's handset."""
-
-    async def confirm(request: RequestOut) -> None:
-        try:
-            async with app.state.db.write() as conn:
-                message_id = await record_confirmation(conn, request, app.state.clock())
-            if message_id is not None:
-                await deliver(app, message_id)
-        except Exception:  # the request is stored: a failed confirmation must not undo that
-            log.exception("confirmation of request %s failed", request.id)
-
-    return confirm

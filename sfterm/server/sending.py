@@ -24,10 +24,12 @@ from sfterm.core.models import (
     MessageKind,
     MessageOut,
     MessageSend,
+    RequestOut,
 )
 from sfterm.core.routing import Folder
 from sfterm.server.attachments import media_urls, outgoing_text, resolve_attachments, track
 from sfterm.server.auth import Viewer
+from sfterm.server.confirmation import record_confirmation
 from sfterm.server.consent import consent_of
 from sfterm.server.db import messages, requests, threads
 from sfterm.server.errors import ApiError
@@ -244,3 +246,21 @@ async def deliver(app: FastAPI, message_id: int) -> MessageOut:
         await conn.execute(messages.update().where(messages.c.id == message_id).values(**values))
         out = await announce_message(conn, message_id, now, created=False)
     return out
+
+
+# ---- the confirmation of a text request ---------------------------------------------------------
+
+
+def confirmation_hook(app: FastAPI) -> Any:
+    """The `after_submission` hook: confirm a text request on the customer's handset."""
+
+    async def confirm(request: RequestOut) -> None:
+        try:
+            async with app.state.db.write() as conn:
+                message_id = await record_confirmation(conn, request, app.state.clock())
+            if message_id is not None:
+                await deliver(app, message_id)
+        except Exception:  # the request is stored: a failed confirmation must not undo that
+            log.exception("confirmation of request %s failed", request.id)
+
+    return confirm
