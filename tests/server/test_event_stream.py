@@ -65,7 +65,8 @@ async def test_resume_with_last_event_id_misses_nothing_and_repeats_nothing(
             for c in (public, camille, mathieu):
                 await c.aclose()
     assert [(e.id, e.type) for e in got] == expected
-    assert [t for _, t in expected] == [
+    # Besides the confirmation texts' thread and message events, camille saw exactly these:
+    assert [t for _, t in expected if t.startswith(("lead.", "request."))] == [
         "lead.created",
         "lead.created",
         "lead.taken",
