@@ -51,8 +51,9 @@ class SftermApp(App[None]):
         self._follow = follow_events
         self.last_event_id = 0
         """The newest event applied; a restarted stream resumes after it."""
-        keymap, self.keymap_problems = keymap_from_config(self.config)
-        self.set_keymap(keymap)
+        self.user_keymap, self.keymap_problems = keymap_from_config(self.config)
+        """The `[keys]` table of the config file, as applied (help and hints show these keys)."""
+        self.set_keymap(self.user_keymap)
 
     def on_mount(self) -> None:
         from sfterm.tui.screens.main import MainScreen

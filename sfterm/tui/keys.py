@@ -138,3 +138,16 @@ def key_label(key: str) -> str:
         "f1": "F1",
     }
     return names.get(key, key)
+
+
+def default_keys() -> dict[str, str]:
+    """Binding id → its key string as the code defines it."""
+    return {
+        b.id: b.key for b in (*LIST_BINDINGS, *MAIN_BINDINGS, *APP_BINDINGS) if b.id is not None
+    }
+
+
+def key_for(binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The first key that triggers `binding_id` now (after the user's `[keys]`), for display."""
+    keys = keymap.get(binding_id) or default_keys().get(binding_id, "")
+    return key_label(keys.split(",")[0].strip()) if keys else ""

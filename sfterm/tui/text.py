@@ -39,7 +39,7 @@ def safe_text(value: str | None, *, newlines: bool = False) -> str:
 
 def literal(value: str | None, style: str = "", *, newlines: bool = False) -> Text:
     """A Rich `Text` showing `value` literally: `[bold]` stays `[bold]`, controls are visible."""
-    return Text(safe_text(value, newlines=newlines), style=style, no_wrap=not newlines, end="")
+    return Text(safe_text(value, newlines=newlines), style=style, no_wrap=not newlines)
 
 
 def one_line(value: str | None, width: int) -> str:

@@ -2,17 +2,497 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Static
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from sfterm.client.api import ApiError, Unreachable
+from sfterm.core.models import (
+    Channel,
+    Level,
+    RequestOut,
+    RequestStatus,
+    ThreadOut,
+)
+from sfterm.core.routing import Folder, Mode
+from sfterm.tui.keys import MAIN_BINDINGS, key_for
+from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.screens.main_messages import (
+    LeadGone,
+    PageFailed,
+    PageLoaded,
+    ReplyReady,
+    RequestChanged,
+    ThreadChanged,
+)
 from sfterm.tui.session import Session
+from sfterm.tui.text import safe_text
+from sfterm.tui.widgets.feed import Feed
+from sfterm.tui.widgets.folder_column import FOLDERS, FolderColumn
+from sfterm.tui.widgets.request_detail import RequestDetail, request_view, thread_view
+from sfterm.tui.widgets.rows import (
+    request_matches,
+    request_row,
+    thread_matches,
+    thread_row,
+)
+from sfterm.tui.widgets.status_line import StatusLine
+from sfterm.tui.widgets.virtual_list import VirtualList
+
+PAGE_SIZE = 100
+LEADS, REQUESTS, THREADS = (key for key, _ in FOLDERS)
+TITLES = dict(FOLDERS)
+EMPTY = {
+    LEADS: "No new leads. New ones appear here as they arrive.",
+    REQUESTS: "No customer requests yet.",
+    THREADS: "No text conversations yet.",
+}
+
+
+def _request_feed() -> Feed[RequestOut]:
+    return Feed(key=lambda r: r.id, order=lambda r: (r.id,), matches=request_matches)
+
+
+def _thread_feed() -> Feed[ThreadOut]:
+    return Feed(
+        key=lambda t: t.id,
+        order=lambda t: (t.last_message_at or t.created_at, t.id),
+        matches=thread_matches,
+    )
+
+
+def api_error_text(exc: BaseException) -> str:
+    """The backend's own sentence for a failed call, never a traceback."""
+    if isinstance(exc, ApiError):
+        return exc.message
+    if isinstance(exc, Unreachable):
+        return f"The server cannot be reached ({exc})"
+    return f"{exc.__class__.__name__}: {exc}"
 
 
 class MainScreen(Screen[None]):
+    """Triage: pick a folder, move through its list, act on the selected request."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.feeds: dict[str, Feed[Any]] = {
+            LEADS: _request_feed(),
+            REQUESTS: _request_feed(),
+            THREADS: _thread_feed(),
+        }
+        self.folder = LEADS
+        self.cursor_ids: dict[str, int | None] = {}
+        """Where the cursor was in each folder, to come back to it."""
+        self.generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Static("New Leads")
+        with Horizontal(id="panes"):
+            yield FolderColumn(id="folders")
+            with Vertical(id="list-pane"):
+                yield Static(id="list-title")
+                yield Input(placeholder="search name, phone or message", id="search")
+                yield VirtualList(id="list")
+            yield RequestDetail(id="detail")
+        yield StatusLine(self.session.me, self.session.link, id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        for folder in self.feeds:
+            self.load_page(folder)
+        self.show_folder(LEADS)
+        self.rows.focus()
+
+    # ---- parts --------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> VirtualList:
+        return self.query_one("#list", VirtualList)
+
+    @property
+    def feed(self) -> Feed[Any]:
+        return self.feeds[self.folder]
+
+    def _keys(self) -> dict[str, str]:
+        keymap = getattr(self.app, "user_keymap", {})
+        return {i: key_for(i, keymap) for i in ("accept", "reply", "resolve", "open")}
+
+    def _formatter(self, folder: str) -> Callable[[Any, int, bool], Any]:
+        row = thread_row if folder == THREADS else request_row
+        return lambda item, width, unread: row(item, width, unread, self.session.clock())
+
+    # ---- showing ------------------------------------------------------------------------------
+
+    def show_folder(self, folder: str) -> None:
+        item = self.rows.highlighted
+        if item is not None:
+            self.cursor_ids[self.folder] = item.id
+        self.folder = folder
+        self.query_one(FolderColumn).current = folder
+        search = self.query_one("#search", Input)
+        search.value = self.feed.query
+        search.display = bool(self.feed.query)
+        self.rows.show(self.feed, self._formatter(folder), cursor_id=self.cursor_ids.get(folder))
+        self.refresh_chrome()
+        self.show_detail(self.rows.highlighted)
+
+    def refresh_chrome(self) -> None:
+        """Counts, unread marks, the list's title and placeholder, the status line's note."""
+        column = self.query_one(FolderColumn)
+        for key, feed in self.feeds.items():
+            unread = len(feed.unread)
+            if key == THREADS:
+                unread += sum(1 for t in feed.items if t.unread_count)
+            column.set_info(key, feed.count_label(), unread)
+        feed = self.feed
+        title = self.query_one("#list-title", Static)
+        title.update(f" {TITLES[self.folder]}  {feed.count_label()}".rstrip())
+        if feed.error:
+            placeholder = feed.error
+        elif not feed.started or (feed.loading and not feed.items):
+            placeholder = "Loading…"
+        elif feed.query:
+            placeholder = f"Nothing loaded matches “{safe_text(feed.query)}”."
+        else:
+            placeholder = EMPTY[self.folder]
+        self.rows.placeholder = placeholder
+        note = ""
+        if feed.query and feed.has_more:
+            note = f"search covers the {len(feed.items)} loaded rows"
+        self.query_one(StatusLine).set_note(note)
+
+    def show_detail(self, item: Any | None) -> None:
+        detail = self.query_one(RequestDetail)
+        now, tz = self.session.clock(), self.session.me.store.timezone
+        if item is None:
+            detail.show("")
+        elif isinstance(item, ThreadOut):
+            detail.show(thread_view(item, now, tz, self._keys()))
+        else:
+            detail.show(request_view(item, now, tz, self._keys()))
+
+    def feeds_changed(self) -> None:
+        self.rows.data_changed()
+        self.refresh_chrome()
+        self.show_detail(self.rows.highlighted)
+
+    # ---- workers ------------------------------------------------------------------------------
+
+    def call(self, group: str, job: Awaitable[None]) -> None:
+        """Run a network call in a worker; its failure becomes a notification."""
+        self.run_worker(job, group=group, exclusive=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(api_error_text(event.worker.error), title="Error", severity="error")
+
+    def load_page(self, folder: str) -> None:
+        feed = self.feeds[folder]
+        if feed.loading or (feed.started and feed.exhausted):
+            return
+        feed.loading = True
+        self.call(f"page-{folder}", self._read_page(folder, feed.next_before, self.generation))
+
+    async def _read_page(self, folder: str, before: int | str | None, generation: int) -> None:
+        client = self.session.client
+        try:
+            if folder == LEADS:
+                page: Any = await client.leads(before=_int(before), limit=PAGE_SIZE)
+            elif folder == REQUESTS:
+                page = await client.requests(before=_int(before), limit=PAGE_SIZE)
+            else:
+                page = await client.threads(before=before, limit=PAGE_SIZE)
+        except (ApiError, Unreachable) as exc:
+            self.post_message(PageFailed(folder, api_error_text(exc), generation))
+            return
+        self.post_message(PageLoaded(folder, page.items, page.next_before, generation))
+
+    async def _read_request(self, request_id: int) -> None:
+        self.post_message(RequestChanged(await self.session.client.request(request_id)))
+
+    async def read_thread(self, thread_id: int) -> None:
+        self.post_message(ThreadChanged(await self.session.client.thread(thread_id)))
+
+    async def _accept(self, item: RequestOut) -> None:
+        try:
+            accepted = await self.session.client.accept_lead(item.id)
+        except ApiError as exc:
+            if exc.taken_by:
+                self.post_message(LeadGone(item.id, exc.taken_by))
+                return
+            raise
+        name = safe_text(item.name)
+        self.post_message(RequestChanged(accepted, f"Accepted {name}: now in Customer Requests"))
+
+    async def _set_status(self, item: RequestOut, resolve: bool) -> None:
+        client = self.session.client
+        changed = await (client.resolve(item.id) if resolve else client.reopen(item.id))
+        verb = "Resolved" if resolve else "Reopened"
+        self.post_message(RequestChanged(changed, f"{verb} {safe_text(item.name)}"))
+
+    async def _reply(self, request_id: int, choice: str) -> None:
+        result = await self.session.client.reply(request_id, choice)
+        self.post_message(ReplyReady(request_id, result))
+
+    # ---- results ------------------------------------------------------------------------------
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        feed = self.feeds[message.folder]
+        first = not feed.started
+        feed.add_page(message.items, message.next_before)
+        if message.folder == self.folder:
+            self.rows.data_changed(keep_id=-1 if not first else None)
+            if first:
+                self.rows.cursor = 0
+        self.refresh_chrome()
+        if message.folder == self.folder:
+            self.show_detail(self.rows.highlighted)
+
+    @on(PageFailed)
+    def _page_failed(self, message: PageFailed) -> None:
+        if message.generation != self.generation:
+            return
+        feed = self.feeds[message.folder]
+        feed.loading = False
+        feed.error = message.error
+        self.refresh_chrome()
+        self.rows.refresh()
+
+    @on(RequestChanged)
+    def _request_changed(self, message: RequestChanged) -> None:
+        self.apply_request(message.item)
+        if message.note:
+            self.notify(message.note)
+
+    @on(LeadGone)
+    def _lead_gone(self, message: LeadGone) -> None:
+        gone = self.feeds[LEADS].remove(message.request_id)
+        name = safe_text(gone.name) if gone is not None else f"Lead {message.request_id}"
+        who = safe_text(message.taken_by)
+        self.notify(f"{name} was already taken by {who}", severity="warning")
+        self.feeds_changed()
+
+    @on(ThreadChanged)
+    def _thread_changed(self, message: ThreadChanged) -> None:
+        self.feeds[THREADS].upsert(message.thread)
+        self.feeds_changed()
+
+    @on(ReplyReady)
+    def _reply_ready(self, message: ReplyReady) -> None:
+        self.feeds[THREADS].upsert(message.result.thread)
+        self.feeds_changed()
+        self.open_thread(message.result.thread.id, card_request_id=message.request_id)
+
+    def apply_request(self, item: RequestOut) -> None:
+        """Put a request where it now belongs, keeping what the event does not carry."""
+        for feed in (self.feeds[LEADS], self.feeds[REQUESTS]):
+            old = feed.find(item.id)
+            if old is not None and item.contact_match is None:
+                item = item.model_copy(update={"contact_match": old.contact_match})
+        if item.folder is Folder.NEW_LEADS:
+            self.feeds[LEADS].upsert(item)
+        else:
+            self.feeds[LEADS].remove(item.id)
+            if self.is_mine(item):
+                self.feeds[REQUESTS].upsert(item)
+            else:
+                self.feeds[REQUESTS].remove(item.id)
+        self.feeds_changed()
+
+    def is_mine(self, item: RequestOut) -> bool:
+        me = self.session.me
+        if me.retailer.mode is Mode.TEAM or me.associate.level is not Level.ASSOCIATE:
+            return item.store_id == me.store.id
+        return item.associate is not None and item.associate.id == me.associate.id
+
+    # ---- live ---------------------------------------------------------------------------------
+
+    @on(LinkChanged)
+    def _link_changed(self, message: LinkChanged) -> None:
+        self.query_one(StatusLine).set_link(message.state)
+
+    @on(BackendEvent)
+    def _backend_event(self, message: BackendEvent) -> None:
+        from sfterm.tui.screens.main_live import apply_event
+
+        apply_event(self, message.event)
+
+    def reload(self) -> None:
+        """Forget every loaded page and read the first ones again (after a `stale` event)."""
+        self.generation += 1
+        for folder, feed in self.feeds.items():
+            feed.reset()
+            self.load_page(folder)
+        self.feeds_changed()
+
+    # ---- list messages ------------------------------------------------------------------------
+
+    @on(VirtualList.Highlighted)
+    def _highlighted(self, message: VirtualList.Highlighted) -> None:
+        item = message.item
+        self.show_detail(item)
+        if item is None:
+            return
+        if self.feed.mark_read(item.id):
+            self.refresh_chrome()
+        if isinstance(item, RequestOut) and item.phone and item.contact_match is None:
+            self.call("detail", self._read_request(item.id))
+
+    @on(VirtualList.NearEnd)
+    def _near_end(self, message: VirtualList.NearEnd) -> None:
+        for folder, feed in self.feeds.items():
+            if feed is message.feed:
+                self.load_page(folder)
+
+    @on(VirtualList.Selected)
+    def _selected(self, message: VirtualList.Selected) -> None:
+        self.action_open()
+
+    @on(FolderColumn.Chosen)
+    def _chosen(self, message: FolderColumn.Chosen) -> None:
+        self.show_folder(message.key)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, message: Input.Changed) -> None:
+        self.feed.set_query(message.value)
+        self.rows.data_changed(keep_id=None)
+        self.rows.cursor = 0
+        self.refresh_chrome()
+        self.show_detail(self.rows.highlighted)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.rows.focus()
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def _selected_request(self) -> RequestOut | None:
+        item = self.rows.highlighted
+        return item if isinstance(item, RequestOut) else None
+
+    def action_folder(self, folder: str) -> None:
+        self.show_folder(folder)
+        self.rows.focus()
+
+    def action_accept(self) -> None:
+        item = self._selected_request()
+        if item is None or item.folder is not Folder.NEW_LEADS:
+            self.notify("Only a New Lead can be accepted.", severity="warning")
+            return
+        self.call("action", self._accept(item))
+
+    def action_resolve(self) -> None:
+        """x resolves an open request and reopens a resolved one."""
+        item = self._selected_request()
+        if item is None or item.folder is Folder.NEW_LEADS:
+            self.notify("Accept the lead first; then it can be resolved.", severity="warning")
+            return
+        self.call("action", self._set_status(item, item.status is RequestStatus.OPEN))
+
+    def action_reply(self) -> None:
+        item = self._selected_request()
+        if item is None:
+            self.notify("Choose a request to reply to.", severity="warning")
+            return
+        if item.folder is Folder.NEW_LEADS:
+            self.notify(f"Accept the lead first ({self._keys()['accept']}).", severity="warning")
+            return
+        if item.channel is Channel.EMAIL:
+            self.notify(f"{safe_text(item.name)} asked for an email: {safe_text(item.email)}")
+            return
+        from sfterm.tui.modals.reply_choice import ReplyChoiceModal
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("existing", "new"):
+                self.call("action", self._reply(item.id, choice))
+
+        self.app.push_screen(ReplyChoiceModal(self.session, item), chosen)
+
+    def action_open(self) -> None:
+        item = self.rows.highlighted
+        if isinstance(item, ThreadOut):
+            self.open_thread(item.id)
+        elif isinstance(item, RequestOut) and item.thread_id is not None:
+            self.open_thread(item.thread_id, card_request_id=item.id)
+        elif item is not None:
+            self.query_one(RequestDetail).focus()
+
+    def open_thread(self, thread_id: int, *, card_request_id: int | None = None) -> None:
+        from sfterm.tui.screens.thread import ThreadScreen
+
+        self.app.push_screen(ThreadScreen(self.session, thread_id, card_request_id=card_request_id))
+
+    def action_next_unread(self) -> None:
+        """The next unread row after the cursor: in this folder, then the others, then wrap."""
+        order = [key for key, _ in FOLDERS]
+        start = order.index(self.folder)
+        here = self.rows.cursor
+        candidates: list[tuple[str, int, Any]] = []
+        for step in range(len(order)):
+            folder = order[(start + step) % len(order)]
+            rows = list(enumerate(self.feeds[folder].view))
+            rows = rows[here + 1 :] if step == 0 else rows
+            candidates += [(folder, i, item) for i, item in rows]
+        candidates += [(self.folder, i, item) for i, item in enumerate(self.feed.view[: here + 1])]
+        for folder, index, item in candidates:
+            feed = self.feeds[folder]
+            if feed.key(item) in feed.unread or (isinstance(item, ThreadOut) and item.unread_count):
+                if folder != self.folder:
+                    self.show_folder(folder)
+                self.rows.cursor = index
+                self.rows.focus()
+                return
+        self.notify("Nothing unread.")
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus or (search.display and self.rows.has_focus):
+            search.value = ""
+            search.display = False
+            self.rows.focus()
+        elif not self.rows.has_focus:
+            self.rows.focus()
+
+    def _panes(self) -> list[Widget]:
+        search = self.query_one("#search", Input)
+        panes: list[Widget] = [self.query_one(FolderColumn)]
+        if search.display:
+            panes.append(search)
+        panes += [self.rows, self.query_one(RequestDetail)]
+        return panes
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else 0
+        panes[(index + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+
+def _int(value: int | str | None) -> int | None:
+    return int(value) if value is not None else None
+

@@ -1,0 +1,159 @@
+"""The detail pane: everything about the selected request (or thread) and the keys that apply."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from sfterm.core.models import (
+    Channel,
+    Consent,
+    ContactMatch,
+    Direction,
+    MatchState,
+    RequestOut,
+    RequestStatus,
+    ThreadOut,
+)
+from sfterm.core.routing import Folder, Source
+from sfterm.tui.text import literal
+from sfterm.tui.widgets.rows import KIND_LABEL, span, thread_title
+
+SOURCE_LABEL = {
+    Source.CONNECT_WIDGET: "Connect widget (store site)",
+    Source.STOREFRONT: "Your storefront",
+    Source.FOOTER: "Email footer",
+}
+
+
+def contact_label(match: ContactMatch | None) -> Text:
+    """The contact indicator: the contact's name, "not a contact", or "number on N contacts"."""
+    if match is None:
+        return Text("…", style="dim")
+    if match.state is MatchState.ONE and match.contacts:
+        return literal(match.contacts[0].name, "bold")
+    if match.state is MatchState.MANY:
+        return Text(f"number on {len(match.contacts)} contacts", style="yellow")
+    return Text("not a contact", style="dim")
+
+
+def local_time(when: datetime, timezone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    try:
+        return when.astimezone(ZoneInfo(timezone))
+    except (KeyError, ValueError):
+        return when
+
+
+def _fields(rows: list[tuple[str, Text | str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in rows:
+        table.add_row(label, value if isinstance(value, Text) else Text(value))
+    return table
+
+
+def _keys(pairs: list[tuple[str, str]]) -> Text:
+    text = Text()
+    for key, what in pairs:
+        text.append(f" {key} ", "reverse bold")
+        text.append(f" {what}   ")
+    return text
+
+
+def request_view(
+    item: RequestOut, now: datetime, timezone: str, keys: dict[str, str]
+) -> RenderableType:
+    """The request as the detail pane shows it. `keys` maps action id → key label."""
+    lead = item.folder is Folder.NEW_LEADS
+    resolved = item.status is RequestStatus.RESOLVED
+    title = Text()
+    title.append_text(literal(item.name, "bold"))
+    badge = "NEW LEAD" if lead else ("RESOLVED" if resolved else "OPEN")
+    title.append(f"  {badge}", "bold green" if resolved else "bold cyan")
+    if item.channel is Channel.TEXT:
+        answer = Text("by text  ")
+        answer.append_text(literal(item.phone_display or item.phone or "", "bold"))
+    else:
+        answer = Text("by email  ")
+        answer.append_text(literal(item.email or "", "bold"))
+    created = local_time(item.created_at, timezone)
+    end = item.first_reply_at or item.resolved_at
+    waited = (
+        Text(f"answered after {span(end - item.created_at)}", "dim")
+        if end is not None
+        else Text(f"waiting {span(now - item.created_at)}", "yellow")
+    )
+    rows: list[tuple[str, Text | str]] = [
+        ("Answer", answer),
+        ("Contact", contact_label(item.contact_match) if item.phone else Text("—", "dim")),
+        ("Source", SOURCE_LABEL.get(item.source, str(item.source))),
+        ("Kind", KIND_LABEL.get(item.kind, str(item.kind))),
+        ("Received", created.strftime("%a %d %b %H:%M")),
+        ("Waited", waited),
+    ]
+    if item.associate is not None and not lead:
+        rows.append(("Associate", literal(item.associate.name)))
+    if item.email and item.channel is Channel.TEXT:
+        rows.append(("Email", literal(item.email)))
+    message = (
+        literal(item.message, newlines=True)
+        if item.message
+        else Text("(no message)", style="dim italic")
+    )
+    actions: list[tuple[str, str]] = []
+    if lead:
+        actions.append((keys.get("accept", "a"), "accept"))
+    else:
+        reply = "reply" if item.channel is Channel.TEXT else "email"
+        actions.append((keys.get("reply", "r"), reply))
+        actions.append((keys.get("resolve", "x"), "reopen" if resolved else "resolve"))
+    return Group(title, Text(), _fields(rows), Text(), message, Text(), _keys(actions))
+
+
+def thread_view(
+    thread: ThreadOut, now: datetime, timezone: str, keys: dict[str, str]
+) -> RenderableType:
+    title = literal(thread_title(thread), "bold")
+    rows: list[tuple[str, Text | str]] = [
+        ("Number", literal(thread.phone_display)),
+        ("Contact", contact_label(thread.contact_match)),
+        ("Messages", f"{thread.message_count}, {thread.unread_count} unread"),
+    ]
+    if thread.consent is Consent.UNSUBSCRIBED:
+        rows.append(("Consent", Text("unsubscribed: nothing can be sent", "bold red")))
+    last = thread.last_message
+    body = Text("(no messages yet)", "dim italic")
+    if last is not None:
+        when = local_time(last.created_at, timezone).strftime("%a %d %b %H:%M")
+        rows.append(("Last", f"{when} ({span(now - last.created_at)} ago)"))
+        prefix = "You: " if last.direction is Direction.OUTBOUND else ""
+        body = Text(prefix, "dim")
+        shown = last.body or (last.card.message if last.card else "")
+        body.append_text(literal(shown, newlines=True))
+    actions = [(keys.get("open", "Enter"), "open thread")]
+    return Group(title, Text(), _fields(rows), Text(), body, Text(), _keys(actions))
+
+
+class RequestDetail(VerticalScroll, can_focus=True):
+    """The selected item in full; scrolls when the message is long."""
+
+    DEFAULT_CSS = """
+    RequestDetail { padding: 1 2; }
+    RequestDetail > Static { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Nothing selected", "dim italic"), id="detail-body")
+
+    def show(self, renderable: RenderableType) -> None:
+        self.query_one("#detail-body", Static).update(renderable)
+        self.scroll_home(animate=False)
