@@ -50,7 +50,7 @@ class SimSettings:
     click_delay: tuple[float, float] = (3.0, 15.0)
     keyword_gap: tuple[float, float] = (15.0, 45.0)
     poll_every: float = 1.0
-    """Seconds of the clock between two looks at the handsets (not divided by speed below 5)."""
+    """Seconds of the clock between two looks at the handsets (never divided by speed)."""
     text_share: float = 0.6
     sources: tuple[tuple[Source, float], ...] = (
         (Source.CONNECT_WIDGET, 0.65),
@@ -69,10 +69,6 @@ class SimSettings:
 
     def scaled(self, seconds: float) -> float:
         return seconds / self.speed
-
-    @property
-    def poll_interval(self) -> float:
-        return min(self.poll_every, 5.0 / self.speed)
 
 
 @dataclass(frozen=True)
@@ -282,7 +278,7 @@ class Simulation:
     # ---- handsets ------------------------------------------------------------------------------
 
     async def _poll(self) -> None:
-        self._after(self.settings.poll_interval, "poll", self._poll)
+        self._after(self.settings.poll_every, "poll", self._poll)
         counts = await self.handsets.handsets()
         for phone in sorted(counts):
             customer = self.customers.get(phone)

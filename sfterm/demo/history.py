@@ -159,8 +159,8 @@ class HistoryWriter:
     async def write(self, count: int = HISTORY_REQUESTS) -> int:
         for n in range(count):
             self._plan_request(n)
-        for planned in sorted(self._plan):
-            async with self.db.write() as conn:
+        async with self.db.write() as conn:  # one transaction: all of the past, or none
+            for planned in sorted(self._plan):
                 await planned.step(conn)
         return count
 
@@ -343,7 +343,13 @@ class HistoryWriter:
 
 
 async def seed_history(
-    db: Database, tokens: dict[str, str], *, seed: int, now: datetime, base: str
+    db: Database,
+    tokens: dict[str, str],
+    *,
+    seed: int,
+    now: datetime,
+    base: str,
+    count: int = HISTORY_REQUESTS,
 ) -> bool:
     """Write the contacts and the history into a database that has never had a request.
 
@@ -355,5 +361,5 @@ async def seed_history(
     if set(viewers) != {a.handle for a in ASSOCIATES}:
         return False
     await seed_contacts(db, viewers, now)
-    await HistoryWriter(db, viewers, seed=seed, now=now, base=base).write()
+    await HistoryWriter(db, viewers, seed=seed, now=now, base=base).write(count)
     return True

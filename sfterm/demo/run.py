@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from sfterm.config import ServerSettings
 from sfterm.demo.customers import SimSettings, Simulation
-from sfterm.demo.history import seed_history
+from sfterm.demo.history import HISTORY_REQUESTS, seed_history
 from sfterm.demo.seed import seed_demo
 from sfterm.server.messaging import public_base
 
@@ -27,12 +27,20 @@ log = logging.getLogger(__name__)
 DEFAULT_SPEED = 1.0
 
 
-async def seed_world(app: FastAPI, *, team_mode: bool = False, seed: int = 0) -> dict[str, str]:
-    """The demo shop with fresh tokens; in a database that never had a request, its past too."""
+async def seed_world(
+    app: FastAPI, *, team_mode: bool = False, seed: int = 0, history: int = HISTORY_REQUESTS
+) -> dict[str, str]:
+    """The demo shop with fresh tokens; in a database that never had a request, its past too
+    (the imported contacts and `history` requests; 0 for none)."""
     settings: ServerSettings = app.state.settings
     tokens = await seed_demo(app.state.db, team_mode=team_mode)
     await seed_history(
-        app.state.db, tokens, seed=seed, now=app.state.clock(), base=public_base(settings)
+        app.state.db,
+        tokens,
+        seed=seed,
+        now=app.state.clock(),
+        base=public_base(settings),
+        count=history,
     )
     return tokens
 
