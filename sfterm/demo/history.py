@@ -51,6 +51,8 @@ from sfterm.server.threads import add_message, announce_message, announce_thread
 
 HISTORY_REQUESTS = 40
 HISTORY_DAYS = 30
+RECENT = 6
+"""The newest requests of the history arrived in the last ten hours."""
 OPEN_HOURS = (10, 21)
 """Customers write between 10:00 and 21:00 store time."""
 
@@ -148,6 +150,7 @@ class HistoryWriter:
         self.base = base
         self.rng = random.Random(f"{seed}:history")
         self._plan: list[_Planned] = []
+        self._count = HISTORY_REQUESTS
         self._request_ids: dict[int, int] = {}
         """Planned request number → its id once received."""
 
@@ -157,6 +160,7 @@ class HistoryWriter:
         )
 
     async def write(self, count: int = HISTORY_REQUESTS) -> int:
+        self._count = count
         for n in range(count):
             self._plan_request(n)
         async with self.db.write() as conn:  # one transaction: all of the past, or none
@@ -164,7 +168,9 @@ class HistoryWriter:
                 await planned.step(conn)
         return count
 
-    def _moment(self) -> datetime:
+    def _moment(self, recent: bool) -> datetime:
+        if recent:  # the newest few came in today: some still wait when the app opens
+            return self.now - timedelta(minutes=self.rng.uniform(10, 600))
         zone = ZoneInfo(STORES[0].timezone)
         day = self.rng.randrange(HISTORY_DAYS)
         local_now = self.now.astimezone(zone)
@@ -182,6 +188,9 @@ class HistoryWriter:
         source = rng.choices(
             [Source.CONNECT_WIDGET, Source.STOREFRONT, Source.FOOTER], weights=[65, 25, 10]
         )[0]
+        recent = n >= self._count - RECENT
+        if recent and n % 3:
+            source = Source.CONNECT_WIDGET  # New Leads waiting (in rep mode)
         kind = rng.choices(
             [Kind.CONTACT_ME, Kind.APPOINTMENT, Kind.PERSONAL_SHOPPER], weights=[55, 30, 15]
         )[0]
@@ -199,10 +208,10 @@ class HistoryWriter:
             channel=channel,
             message=replies.request_message(rng, topic, persona.lang),
         )
-        created = self._moment()
+        created = self._moment(recent)
         age = self.now - created
         accepted = created + timedelta(minutes=rng.uniform(4, 150))
-        waits = age < timedelta(hours=30) and rng.random() < 0.7
+        waits = age < timedelta(hours=30) and rng.random() < 0.8
         answered = not waits and rng.random() < 0.8
         answer_at = accepted + timedelta(minutes=rng.uniform(3, 300))
         resolved = answered and age > timedelta(days=2) and rng.random() < 0.65
