@@ -6,9 +6,9 @@ import argparse
 from collections.abc import Sequence
 
 from sfterm import __version__
-from sfterm.commands import kpi, serve
+from sfterm.commands import app, demo, kpi, serve
 
-COMMANDS = [serve, kpi]
+COMMANDS = [app, demo, serve, kpi]
 """Each module adds its subparser and sets `run`; add new subcommands here."""
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.add_parser(sub)
+    app.add_options(parser)  # bare `sfterm` opens the app and takes its options
     return parser
 
 
@@ -29,7 +30,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     if run is None:
-        parser.print_help()
-        return 0
+        run = app.run
     result: int = run(args)
     return result

@@ -21,8 +21,14 @@ StreamFactory = Callable[[Session, int], AsyncIterable[Event | LinkState]]
 """Builds the event stream for a session, resuming after an event id (tests pass a fake)."""
 
 
+FROM_NOW = 2**62
+"""Asking to resume after an id beyond the log makes the server answer `stale` with its newest
+id: the stream then follows from now on instead of replaying the whole history."""
+
+
 def default_stream(session: Session, last_event_id: int) -> AsyncIterable[Event | LinkState]:
-    return EventStream(session.client, last_event_id=last_event_id, clock=session.clock)
+    start = last_event_id or FROM_NOW
+    return EventStream(session.client, last_event_id=start, clock=session.clock)
 
 
 class SftermApp(App[None]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -189,22 +190,32 @@ class MainScreen(Screen[None]):
 
     # ---- workers ------------------------------------------------------------------------------
 
-    def call(self, group: str, job: Awaitable[None]) -> None:
-        """Run a network call in a worker; its failure becomes a notification."""
-        self.run_worker(job, group=group, exclusive=True, exit_on_error=False)
+    def call(self, group: str, job: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """Run `job(*args)` (a network call) in a worker; its failure becomes a notification.
+
+        The worker builds the coroutine itself, so a call replaced before it starts is simply
+        dropped (exclusive groups: the newest detail read or page wins).
+        """
+        self.run_worker(partial(job, *args), group=group, exclusive=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.notify(api_error_text(event.worker.error), title="Error", severity="error")
 
-    def load_page(self, folder: str) -> None:
+    def load_page(self, folder: str, *, again: bool = False) -> None:
+        """Read the folder's next page; `again` reads the first page anew, to replace the rows."""
         feed = self.feeds[folder]
+        if again:
+            self.call(f"page-{folder}", self._read_page, folder, None, self.generation, True)
+            return
         if feed.loading or (feed.started and feed.exhausted):
             return
         feed.loading = True
-        self.call(f"page-{folder}", self._read_page(folder, feed.next_before, self.generation))
+        self.call(f"page-{folder}", self._read_page, folder, feed.next_before, self.generation)
 
-    async def _read_page(self, folder: str, before: int | str | None, generation: int) -> None:
+    async def _read_page(
+        self, folder: str, before: int | str | None, generation: int, again: bool = False
+    ) -> None:
         client = self.session.client
         try:
             if folder == LEADS:
@@ -216,13 +227,20 @@ class MainScreen(Screen[None]):
         except (ApiError, Unreachable) as exc:
             self.post_message(PageFailed(folder, api_error_text(exc), generation))
             return
-        self.post_message(PageLoaded(folder, page.items, page.next_before, generation))
+        self.post_message(PageLoaded(folder, page.items, page.next_before, generation, again))
 
     async def _read_request(self, request_id: int) -> None:
         self.post_message(RequestChanged(await self.session.client.request(request_id)))
 
     async def read_thread(self, thread_id: int) -> None:
-        self.post_message(ThreadChanged(await self.session.client.thread(thread_id)))
+        """A thread the events mention but the list lacks; one not visible to us is ignored."""
+        try:
+            thread = await self.session.client.thread(thread_id)
+        except ApiError as exc:
+            if exc.status in (403, 404):
+                return
+            raise
+        self.post_message(ThreadChanged(thread))
 
     async def _accept(self, item: RequestOut) -> None:
         try:
@@ -253,7 +271,10 @@ class MainScreen(Screen[None]):
             return
         feed = self.feeds[message.folder]
         first = not feed.started
-        feed.add_page(message.items, message.next_before)
+        if message.replace:
+            feed.replace(message.items, message.next_before)
+        else:
+            feed.add_page(message.items, message.next_before)
         if message.folder == self.folder:
             self.rows.data_changed(keep_id=-1 if not first else None)
             if first:
@@ -332,12 +353,11 @@ class MainScreen(Screen[None]):
         apply_event(self, message.event)
 
     def reload(self) -> None:
-        """Forget every loaded page and read the first ones again (after a `stale` event)."""
+        """Read every folder's first page anew and show it in place of what was loaded (after a
+        `stale` event: the stream could not say what changed). The cursor stays on its row."""
         self.generation += 1
-        for folder, feed in self.feeds.items():
-            feed.reset()
-            self.load_page(folder)
-        self.feeds_changed()
+        for folder in self.feeds:
+            self.load_page(folder, again=True)
 
     # ---- list messages ------------------------------------------------------------------------
 
@@ -350,7 +370,7 @@ class MainScreen(Screen[None]):
         if self.feed.mark_read(item.id):
             self.refresh_chrome()
         if isinstance(item, RequestOut) and item.phone and item.contact_match is None:
-            self.call("detail", self._read_request(item.id))
+            self.call("detail", self._read_request, item.id)
 
     @on(VirtualList.NearEnd)
     def _near_end(self, message: VirtualList.NearEnd) -> None:
@@ -393,7 +413,7 @@ class MainScreen(Screen[None]):
         if item is None or item.folder is not Folder.NEW_LEADS:
             self.notify("Only a New Lead can be accepted.", severity="warning")
             return
-        self.call("action", self._accept(item))
+        self.call("action", self._accept, item)
 
     def action_resolve(self) -> None:
         """x resolves an open request and reopens a resolved one."""
@@ -401,7 +421,7 @@ class MainScreen(Screen[None]):
         if item is None or item.folder is Folder.NEW_LEADS:
             self.notify("Accept the lead first; then it can be resolved.", severity="warning")
             return
-        self.call("action", self._set_status(item, item.status is RequestStatus.OPEN))
+        self.call("action", self._set_status, item, item.status is RequestStatus.OPEN)
 
     def action_reply(self) -> None:
         item = self._selected_request()
@@ -418,7 +438,7 @@ class MainScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice in ("existing", "new"):
-                self.call("action", self._reply(item.id, choice))
+                self.call("action", self._reply, item.id, choice)
 
         self.app.push_screen(ReplyChoiceModal(self.session, item), chosen)
 

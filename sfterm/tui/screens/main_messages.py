@@ -13,9 +13,16 @@ class PageLoaded(Message):
     """A keyset page of one folder; `generation` drops pages asked for before a reload."""
 
     def __init__(
-        self, folder: str, items: list[Any], next_before: int | str | None, generation: int
+        self,
+        folder: str,
+        items: list[Any],
+        next_before: int | str | None,
+        generation: int,
+        replace: bool = False,
     ) -> None:
         super().__init__()
+        self.replace = replace
+        """The first page read anew: it replaces every loaded row."""
         self.folder = folder
         self.items = items
         self.next_before = next_before

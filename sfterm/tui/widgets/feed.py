@@ -96,6 +96,12 @@ class Feed(Generic[T]):
         self.error = None
         self._changed()
 
+    def replace(self, items: Iterable[T], next_before: int | str | None) -> None:
+        """Start over from a freshly read first page (rows beyond it are read again on demand)."""
+        self.items = []
+        self.add_page(items, next_before)
+        self.unread &= {self.key(i) for i in self.items}
+
     def upsert(self, item: T, *, unread: bool = False) -> bool:
         """Put `item` in its place (replacing an older copy). Returns whether it was new.
 

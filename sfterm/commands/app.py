@@ -1,0 +1,94 @@
+"""`sfterm` (and `sfterm app`): open the associate's terminal against a running server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from sfterm.commands.common import add_data_dir, data_dir_of
+
+NO_SERVER = """\
+sfterm: no server found ({where}).
+Run `sfterm demo` to try the demo shop (server and app in one command),
+or start a server with `sfterm serve --demo` and run `sfterm` again,
+or pass `--server URL --token TOKEN`."""
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The app's options; bare `sfterm` takes them too."""
+    parser.add_argument("--server", metavar="URL", help="the backend's URL (default: server.json)")
+    parser.add_argument("--token", help="your bearer token (default: from server.json with --as)")
+    parser.add_argument(
+        "--as",
+        dest="handle",
+        metavar="HANDLE",
+        help="sign in as this demo associate (a token from server.json); default: the first",
+    )
+    if not any(a.dest == "data_dir" for a in parser._actions):
+        add_data_dir(parser)
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("app", help="open the associate's terminal (what bare `sfterm` does)")
+    add_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sfterm.server_file import read_server_file
+
+    data_dir = data_dir_of(args)
+    url: str | None = getattr(args, "server", None)
+    token: str | None = getattr(args, "token", None)
+    handle: str | None = getattr(args, "handle", None)
+    info = read_server_file(data_dir)
+    if url is None:
+        if info is None:
+            print(NO_SERVER.format(where=data_dir / "server.json"), file=sys.stderr)
+            return 1
+        url = info.url
+    if token is None:
+        associates = info.associates if info is not None else {}
+        if not associates:
+            print(f"sfterm: --token is needed for {url}", file=sys.stderr)
+            return 2
+        handle = handle or next(iter(associates))
+        token = associates.get(handle)
+        if token is None:
+            known = ", ".join(associates)
+            print(f"sfterm: --as {handle}: no such demo associate (try {known})", file=sys.stderr)
+            return 2
+    return open_app(url, token)
+
+
+def open_app(url: str, token: str) -> int:
+    """Sign in, then run the app until the associate quits. Returns the exit status."""
+    from sfterm.config import load_config_file
+
+    try:
+        config = load_config_file()
+    except ValueError as exc:
+        print(f"sfterm: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_run_app(url, token, config))
+
+
+async def _run_app(url: str, token: str, config: dict[str, Any]) -> int:
+    from sfterm.client.api import ApiError, SftermClient, Unreachable
+    from sfterm.tui.app import SftermApp
+    from sfterm.tui.session import Session
+
+    async with SftermClient(url, token) as client:
+        try:
+            me = await client.me()
+        except Unreachable:
+            print(f"sfterm: cannot reach the server at {url}. Is it running?", file=sys.stderr)
+            return 1
+        except ApiError as exc:
+            print(f"sfterm: {url}: {exc.message}", file=sys.stderr)
+            return 1
+        app = SftermApp(Session(client=client, me=me), config=config)
+        await app.run_async()
+    return 0
