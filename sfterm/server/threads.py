@@ -25,9 +25,10 @@ from sfterm.core.models import (
     ThreadOut,
 )
 from sfterm.core.phones import display_phone
+from sfterm.core.routing import Mode
 from sfterm.server.auth import Viewer
 from sfterm.server.contact_match import contact_matches
-from sfterm.server.db import consents, messages, stores, threads
+from sfterm.server.db import consents, messages, retailers, stores, threads
 from sfterm.server.errors import ApiError, not_found
 from sfterm.server.events import append_event
 from sfterm.server.message_views import load_message, load_messages, message_outs, message_select
@@ -296,18 +297,30 @@ async def add_message(
     return message_id
 
 
-async def _audience(conn: AsyncConnection, thread_id: int) -> tuple[int, int | None]:
+async def _audience(conn: AsyncConnection, thread_id: int) -> tuple[int, int | None] | None:
+    """Who sees the thread's events: (store, owner), owner None for the store team.
+
+    None for a store-owned thread in rep mode (a New Lead's confirmation): no associate sees it
+    until one replies to the lead and takes it over, so nobody is told about it before."""
     row = (
         await conn.execute(
-            select(threads.c.store_id, threads.c.associate_id).where(threads.c.id == thread_id)
+            select(threads.c.store_id, threads.c.associate_id, retailers.c.mode)
+            .join(stores, stores.c.id == threads.c.store_id)
+            .join(retailers, retailers.c.id == stores.c.retailer_id)
+            .where(threads.c.id == thread_id)
         )
     ).one()
+    if row.associate_id is None and row.mode != Mode.TEAM.value:
+        return None
     return int(row.store_id), row.associate_id
 
 
 async def announce_thread(conn: AsyncConnection, thread_id: int, now: datetime) -> None:
     """Log `thread.updated` with the thread as it now is, for its owner."""
-    store_id, owner = await _audience(conn, thread_id)
+    audience = await _audience(conn, thread_id)
+    if audience is None:
+        return
+    store_id, owner = audience
     out = await thread_out(conn, thread_id)
     await append_event(
         conn,
@@ -324,7 +337,10 @@ async def announce_message(
 ) -> MessageOut:
     """Log `message.created` or `message.updated` with the message as it now is."""
     out = await load_message(conn, message_id)
-    store_id, owner = await _audience(conn, out.thread_id)
+    audience = await _audience(conn, out.thread_id)
+    if audience is None:
+        return out
+    store_id, owner = audience
     kind = EventType.MESSAGE_CREATED if created else EventType.MESSAGE_UPDATED
     await append_event(
         conn,

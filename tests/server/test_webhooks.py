@@ -231,3 +231,54 @@ async def test_a_callback_that_overtakes_the_send_answer_finds_its_message_by_id
     await post_webhook(backend, f"{STATUS}?m={message_id}", status(sid, "sent"))
     row = await _message(backend, message_id)
     assert (row.status, row.sid) == ("sent", sid)
+
+
+async def test_pictures_in_an_inbound_text_are_kept_as_attachments(
+    backend: Backend, fake: FakeTwilio
+) -> None:
+    params = inbound("SM" + "a" * 32, CUSTOMER, CAMILLE, "Like this?")
+    params.update(
+        NumMedia="1",
+        MediaUrl0="https://media.example/coat.jpg",
+        MediaContentType0="image/jpeg",
+    )
+    await post_webhook(backend, SMS, params)
+    async with backend.client("camille") as c:
+        [thread] = (await c.threads()).items
+        [message] = (await c.messages(thread.id)).items
+    [picture] = message.attachments
+    assert (picture.kind, picture.url) == ("image", "https://media.example/coat.jpg")
+
+
+async def test_the_signature_is_checked_against_the_public_url_behind_a_prefix(
+    backend: Backend, fake: FakeTwilio
+) -> None:
+    import httpx
+    from fastapi import FastAPI
+
+    outer = FastAPI()
+    outer.mount("/sfterm", backend.app)
+    backend.settings.public_url = f"{BASE}/sfterm"
+    params = inbound("SM" + "b" * 32, CUSTOMER, CAMILLE, "Behind a proxy")
+    token = backend.settings.twilio_auth_token
+    good = compute_signature(token, f"{BASE}/sfterm{SMS}", params)
+    bare = compute_signature(token, f"{BASE}{SMS}", params)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=outer), base_url=BASE) as http:
+        refused = await http.post(
+            f"/sfterm{SMS}", data=params, headers={"X-Twilio-Signature": bare}
+        )
+        accepted = await http.post(
+            f"/sfterm{SMS}", data=params, headers={"X-Twilio-Signature": good}
+        )
+    assert (refused.status_code, accepted.status_code) == (403, 200)
+
+
+async def test_a_new_leads_store_thread_stays_out_of_everyones_events_in_rep_mode(
+    backend: Backend, fake: FakeTwilio
+) -> None:
+    async with backend.http() as http:
+        await http.post("/api/v1/public/requests", json=widget_form())
+    await post_webhook(backend, SMS, inbound("SM" + "c" * 32, CUSTOMER, STORE, "Hello?"))
+    async with backend.app.state.db.read() as conn:
+        kinds = [r.type for r in await conn.execute(select(events).order_by(events.c.id))]
+    assert kinds == ["lead.created"]  # nobody can open that thread until they reply to the lead
