@@ -175,8 +175,13 @@ class SftermClient:
 
     # ---- threads and messages -----------------------------------------------------------------
 
-    async def threads(self, *, before: int | str | None = None, limit: int = 50) -> Page[ThreadOut]:
-        return await self._get(Page[ThreadOut], "/api/v1/threads", before=before, limit=limit)
+    async def threads(
+        self, *, before: int | str | None = None, limit: int = 50, phone: str | None = None
+    ) -> Page[ThreadOut]:
+        """The associate's threads, most recent activity first; with `phone`, only that number's."""
+        return await self._get(
+            Page[ThreadOut], "/api/v1/threads", before=before, limit=limit, phone=phone
+        )
 
     async def open_thread(self, phone: str) -> ThreadOut:
         return await self._post(ThreadOut, "/api/v1/threads", {"phone": phone})

@@ -151,10 +151,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 async def list_threads(
-    conn: AsyncConnection, viewer: Viewer, before: str | None, limit: int
+    conn: AsyncConnection,
+    viewer: Viewer,
+    before: str | None,
+    limit: int,
+    phone: str | None = None,
 ) -> tuple[list[ThreadOut], str | None]:
-    """A keyset page of the viewer's threads, most recent activity first."""
+    """A keyset page of the viewer's threads, most recent activity first; only those with
+    `phone` (E.164) when given."""
     query = _thread_select().where(thread_scope(viewer))
+    if phone is not None:
+        query = query.where(threads.c.phone == phone)
     if before:
         at, ident = decode_cursor(before)
         query = query.where(

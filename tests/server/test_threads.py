@@ -323,3 +323,20 @@ async def test_an_empty_text_is_refused(backend: Backend, fake: FakeTwilio) -> N
     async with backend.http("camille") as http:
         response = await http.post(f"/api/v1/threads/{thread_id}/messages", json={"body": " "})
     assert response.status_code == 422 and response.json()["field"] == "body"
+
+
+async def test_threads_can_be_filtered_by_number_in_any_form(backend: Backend) -> None:
+    async with backend.client("camille") as c:
+        wanted = await c.open_thread("514 555 0177")
+        await c.open_thread("514 555 0178")
+        page = await c.threads(phone="(514) 555-0177")
+        none = await c.threads(phone="+1 514 555 0179")
+    assert [t.id for t in page.items] == [wanted.id]
+    assert none.items == []
+
+
+async def test_a_bad_number_filter_is_refused_naming_phone(backend: Backend) -> None:
+    async with backend.http("camille") as http:
+        response = await http.get("/api/v1/threads", params={"phone": "12"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "phone"

@@ -230,9 +230,13 @@ class FakeClient:
             raise ApiError(404, {"error": "not_found", "message": f"thread {thread_id}: no such"})
         return self.threads_[thread_id]
 
-    async def threads(self, *, before: int | str | None = None, limit: int = 50) -> Page[ThreadOut]:
+    async def threads(
+        self, *, before: int | str | None = None, limit: int = 50, phone: str | None = None
+    ) -> Page[ThreadOut]:
         self._check("threads", before)
         items = sorted(self.threads_.values(), key=lambda t: -t.id)
+        if phone is not None:
+            items = [t for t in items if t.phone == phone]
         if before is not None:
             items = [t for t in items if t.id < int(before)]
         page = items[:limit]

@@ -45,12 +45,27 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("", response_model=Page[ThreadOut])
+PhoneQuery = Annotated[
+    str | None, Query(max_length=40, description="only threads with this customer number")
+]
+
+
+@router.get("", response_model=Page[ThreadOut], responses=ERRORS)
 async def threads_page(
-    viewer: ViewerDep, db: DatabaseDep, before: CursorQuery = None, limit: LimitQuery = 50
+    viewer: ViewerDep,
+    db: DatabaseDep,
+    before: CursorQuery = None,
+    limit: LimitQuery = 50,
+    phone: PhoneQuery = None,
 ) -> Page[ThreadOut]:
+    e164 = None
+    if phone is not None:
+        try:
+            e164 = parse_phone(phone, viewer.store.region)
+        except InvalidPhone as exc:
+            raise ApiError(422, "invalid_phone", f"phone: {exc}", field="phone") from None
     async with db.read() as conn:
-        items, cursor = await list_threads(conn, viewer, before, limit)
+        items, cursor = await list_threads(conn, viewer, before, limit, e164)
     return Page[ThreadOut](items=items, next_before=cursor)
 
 

@@ -6,7 +6,6 @@ screen: the modal, then `client.reply`, then the thread with the request's card 
 
 from __future__ import annotations
 
-import inspect
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -26,8 +25,6 @@ from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.message_list import store_timezone, when
 
 REPLY = "Reply by text"
-SCAN_PAGES = 20
-"""Without a backend filter by number, how many pages of threads to look through."""
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -44,30 +41,14 @@ def ago(then: datetime, now: datetime) -> str:
 
 
 async def find_thread(client: Any, request: RequestOut) -> ThreadOut | None:
-    """The associate's thread with the request's number, if there is one.
-
-    Uses the request's own thread when it has one, the backend's `phone` filter when the client
-    offers it, and otherwise looks through the newest pages of threads.
-    """
+    """The associate's newest thread with the request's number, if there is one."""
     if request.thread_id is not None:
         thread: ThreadOut = await client.thread(request.thread_id)
         return thread
-    phone = request.phone
-    if not phone:
+    if not request.phone:
         return None
-    if "phone" in inspect.signature(client.threads).parameters:
-        page = await client.threads(phone=phone, limit=1)
-        return next((t for t in page.items if t.phone == phone), None)
-    before: int | str | None = None
-    for _ in range(SCAN_PAGES):
-        page = await client.threads(before=before, limit=100)
-        for item in page.items:
-            if item.phone == phone:
-                return item
-        before = page.next_before
-        if before is None:
-            break
-    return None
+    page = await client.threads(phone=request.phone, limit=1)
+    return page.items[0] if page.items else None
 
 
 class ReplyChoiceModal(ModalScreen[str | None]):
