@@ -238,6 +238,7 @@ class AttachmentOut(BaseModel):
     target_url: str
     price: str | None = None
     image_url: str | None = None
+    product_id: str | None = Field(None, description="for a product: its catalogue id")
     clicks: int = 0
 
 

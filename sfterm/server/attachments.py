@@ -42,6 +42,7 @@ def resolve_attachments(viewer: Viewer, items: list[AttachmentIn]) -> list[dict[
             resolved.append(
                 {
                     "kind": item.kind.value,
+                    "product_id": found.id,
                     "title": found.name,
                     "target_url": found.url,
                     "price": found.price,

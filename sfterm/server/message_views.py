@@ -60,6 +60,7 @@ def _to_message_out(row: Any, clicks: dict[str, int]) -> MessageOut:
             target_url=a["target_url"],
             price=a.get("price"),
             image_url=a.get("image_url"),
+            product_id=a.get("product_id"),
             clicks=clicks.get(a.get("code") or "", 0),
         )
         for a in (row.attachments or [])

@@ -248,6 +248,7 @@ async def test_attachments_become_tracked_links_and_media(
     assert link.target_url == "https://maisonlaurier.example/sale"
     assert message.body == f"See {link.url}."
     assert coat.url.startswith("http://backend.test/r/") and coat.price == "$349.00"
+    assert coat.product_id == "wool-coat-camel" and storefront.product_id is None
     assert storefront.target_url == "https://maisonlaurier.example/storefront/camille"
     assert image.url == image.target_url == "https://img.example/fit.jpg"
     sent = fake.sent[-1]

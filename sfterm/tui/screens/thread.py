@@ -69,11 +69,13 @@ def contact_label(thread: ThreadOut) -> str:
 
 
 def resend_attachments(message: MessageOut) -> list[AttachmentIn]:
-    """The attachments of a failed text as they can be sent again (products need their id, which
-    the message does not carry, so they are left out)."""
+    """The attachments of a failed text as they can be sent again (links typed in the body are
+    in the body already)."""
     out = []
     for item in message.attachments:
-        if item.kind is AttachmentKind.STOREFRONT:
+        if item.kind is AttachmentKind.PRODUCT and item.product_id:
+            out.append(AttachmentIn(kind=item.kind, product_id=item.product_id))
+        elif item.kind is AttachmentKind.STOREFRONT:
             out.append(AttachmentIn(kind=item.kind, url=None))
         elif item.kind is AttachmentKind.IMAGE:
             out.append(AttachmentIn(kind=item.kind, url=item.image_url or item.target_url))
