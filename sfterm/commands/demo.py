@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -62,6 +63,16 @@ def server_command(args: argparse.Namespace, data_dir: Path) -> list[str]:
     return command
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec (Linux): get SIGTERM when the demo process dies, however."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_server(args: argparse.Namespace, data_dir: Path) -> tuple[subprocess.Popen[bytes], Any]:
     """Start the child and wait for its server.json; raises RuntimeError with its log if it dies."""
     from sfterm.server_file import FILE_NAME, read_server_file
@@ -75,6 +86,7 @@ def start_server(args: argparse.Namespace, data_dir: Path) -> tuple[subprocess.P
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -101,8 +113,15 @@ def stop_server(child: subprocess.Popen[bytes]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from sfterm.commands.app import open_app
 
+    def stop_on_signal(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, stop_on_signal)
     data_dir, fresh = demo_dir(args)
     if fresh and data_dir.exists():
         shutil.rmtree(data_dir)

@@ -13,6 +13,7 @@ from textual.message import Message
 
 from sfterm.client.events import EventStream, LinkState
 from sfterm.core.models import Event
+from sfterm.tui.commands import MainCommands
 from sfterm.tui.keys import APP_BINDINGS, keymap_from_config
 from sfterm.tui.messages import BackendEvent, LinkChanged
 from sfterm.tui.session import Session
@@ -38,6 +39,7 @@ class SftermApp(App[None]):
     TITLE = "sfterm"
     CSS_PATH = "sfterm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+    COMMANDS = App.COMMANDS | {MainCommands}
 
     def __init__(
         self,

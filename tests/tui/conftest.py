@@ -121,3 +121,9 @@ async def settle(pilot: Any) -> None:
         if busy:
             await app.workers.wait_for_complete(busy)
         await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows now, as plain text (one line per row)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
