@@ -140,3 +140,6 @@ def run(args: argparse.Namespace) -> int:
         return open_app(info.url, token)
     finally:
         stop_server(child)
+        from sfterm.server_file import remove_server_file
+
+        remove_server_file(data_dir, child.pid)  # in case it could not tidy up itself
