@@ -57,4 +57,4 @@ def _apply(screen: MainScreen, kind: str, data: dict[str, Any]) -> None:
         thread_id = int(data["message"]["thread_id"])
         # thread.updated follows for a known thread; a thread not loaded yet is read.
         if feeds[THREADS].find(thread_id) is None:
-            screen.call(f"thread-{thread_id}", screen.read_thread(thread_id))
+            screen.call(f"thread-{thread_id}", screen.read_thread, thread_id)
