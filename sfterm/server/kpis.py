@@ -2,8 +2,8 @@
 
 A text request's first response is the first text an associate sent to the customer's number
 from the request's store, in any thread, at or after the submission: outbound `text` messages
-with an associate (not cards, not the automatic confirmation, not a text that failed or was
-canceled). An email request's is its first row in the email outbox. The arithmetic lives in
+with an associate (not cards, not the automatic confirmation, not a text canceled before it
+left). An email request's is its first row in the email outbox. The arithmetic lives in
 `sfterm.core.kpis`.
 """
 
@@ -34,12 +34,9 @@ from sfterm.server.errors import ApiError
 RETAILER_LEVELS = frozenset({Level.REGIONAL, Level.ADMIN})
 """Who may see the whole retailer's figures."""
 
-NOT_A_RESPONSE = (
-    DeliveryStatus.FAILED.value,
-    DeliveryStatus.UNDELIVERED.value,
-    DeliveryStatus.CANCELED.value,
-)
-"""Statuses of associate texts that never reached the customer, so answered nothing."""
+NOT_A_RESPONSE = (DeliveryStatus.CANCELED.value,)
+"""Statuses of associate texts that never left: canceled while queued. A text that failed on
+the way still counts: the associate answered (as `requests.first_reply_at` has it too)."""
 
 TEXT_OFF_REASON = "the retailer does not offer text messaging, so there is no text preference"
 

@@ -155,7 +155,7 @@ async def seed_fixture(backend: Backend) -> None:
         await shop.text(
             existing, at(10, 28, 12, 5), by=None, direction="inbound", status="received"
         )
-        await shop.text(existing, at(10, 28, 12, 10), by="camille", status="failed")
+        await shop.text(existing, at(10, 28, 12, 10), by="camille", status="canceled")
         await shop.text(existing, at(10, 28, 12, 30), by="camille")
         # R2: text, only the automatic confirmation and the request card: awaiting reply.
         r2_phone = "+15145550202"
