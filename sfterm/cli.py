@@ -6,9 +6,9 @@ import argparse
 from collections.abc import Sequence
 
 from sfterm import __version__
-from sfterm.commands import app, demo, kpi, serve
+from sfterm.commands import app, demo, kpi, phone, serve
 
-COMMANDS = [app, demo, serve, kpi]
+COMMANDS = [app, demo, serve, phone, kpi]
 """Each module adds its subparser and sets `run`; add new subcommands here."""
 
 

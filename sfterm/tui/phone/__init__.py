@@ -1,0 +1,1 @@
+"""`sfterm phone NUMBER`: one simulated handset, to play the customer by hand."""
