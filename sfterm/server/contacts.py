@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -180,13 +180,37 @@ async def list_contacts(
                 f"phone: {phone!r} has fewer than {contact_search.MIN_SUBSTRING} digits",
                 field="phone",
             )
-        hits, cursor = await contact_search.by_phone(conn, viewer, digits, after, limit)
-    elif q is not None and fold(q):
-        hits, cursor = await contact_search.by_name(conn, viewer, fold(q), after, limit)
+        found = await contact_search.find(conn, viewer, digits=digits, after=after, limit=limit)
     else:
-        hits, cursor = await contact_search.book_page(conn, viewer, after, limit)
-    items = await _load(conn, viewer, [ident for ident, _ in hits])
-    return items, (cursor.encode() if cursor else None)
+        key = fold(q) if q is not None else ""
+        found = await contact_search.find(conn, viewer, key=key, after=after, limit=limit)
+    return _page_out(viewer, found), (found.cursor.encode() if found.cursor else None)
+
+
+def _page_out(viewer: Viewer, found: contact_search.Found) -> list[ContactOut]:
+    """The page's contacts as the API shows them (built without validation: the rows were
+    validated on their way in)."""
+    phones: dict[int, list[ContactPhoneOut]] = defaultdict(list)
+    region = viewer.store.region
+    for p in found.phones:
+        phones[p.contact_id].append(
+            ContactPhoneOut.model_construct(
+                id=p.id, phone=p.phone, phone_display=_display(p.phone, region), label=p.label
+            )
+        )
+    return [
+        ContactOut.model_construct(
+            id=c.id,
+            name=c.name,
+            email=c.email,
+            notes=c.notes,
+            phones=phones[c.id],
+            created_at=datetime.fromisoformat(c.created_at).replace(tzinfo=UTC),
+            thread_ids=[],
+            request_ids=[],
+        )
+        for c in found.contacts
+    ]
 
 
 # ---- changing ---------------------------------------------------------------------------------

@@ -380,32 +380,96 @@ async def sqlite_only(conn: AsyncConnection, sql: str) -> None:
         await conn.execute(text(sql))
 
 
+_NAME_AT = json.dumps(list(range(1, 399)))
+"""Where a trigram of a folded name may start (1-based): names are at most 200 characters,
+which folding can lengthen (`œ` → `oe`); grams past 400 characters are not indexed."""
+_DIGITS_AT = json.dumps(list(range(1, 19)))
+"""Where a trigram of a number's digits may start (digits are at most 20 characters)."""
+
+
+def _grams_of(value: str, positions: str) -> str:
+    """SQL listing the distinct trigrams of the SQL expression `value`."""
+    return (
+        f"SELECT DISTINCT substr({value}, j.value, 3) AS gram FROM json_each('{positions}') j "
+        f"WHERE j.value <= length({value}) - 2"
+    )
+
+
+def _name_grams(row: str) -> str:
+    return _grams_of(f"{row}.name_key", _NAME_AT)
+
+
+def _phone_grams(row: str) -> str:
+    return _grams_of(f"{row}.digits", _DIGITS_AT)
+
+
 CONTACT_SEARCH_SQL = (
-    "CREATE VIRTUAL TABLE contacts_name_fts USING fts5("
-    "name_key, content='contacts', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER contacts_name_fts_ai AFTER INSERT ON contacts BEGIN "
-    "INSERT INTO contacts_name_fts(rowid, name_key) VALUES (new.id, new.name_key); END",
-    "CREATE TRIGGER contacts_name_fts_ad AFTER DELETE ON contacts BEGIN "
-    "INSERT INTO contacts_name_fts(contacts_name_fts, rowid, name_key) "
-    "VALUES ('delete', old.id, old.name_key); END",
-    "CREATE TRIGGER contacts_name_fts_au AFTER UPDATE OF name_key ON contacts BEGIN "
-    "INSERT INTO contacts_name_fts(contacts_name_fts, rowid, name_key) "
-    "VALUES ('delete', old.id, old.name_key); "
-    "INSERT INTO contacts_name_fts(rowid, name_key) VALUES (new.id, new.name_key); END",
-    "CREATE VIRTUAL TABLE contact_phones_fts USING fts5("
-    "digits, content='contact_phones', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER contact_phones_fts_ai AFTER INSERT ON contact_phones BEGIN "
-    "INSERT INTO contact_phones_fts(rowid, digits) VALUES (new.id, new.digits); END",
-    "CREATE TRIGGER contact_phones_fts_ad AFTER DELETE ON contact_phones BEGIN "
-    "INSERT INTO contact_phones_fts(contact_phones_fts, rowid, digits) "
-    "VALUES ('delete', old.id, old.digits); END",
-    "CREATE TRIGGER contact_phones_fts_au AFTER UPDATE OF digits ON contact_phones BEGIN "
-    "INSERT INTO contact_phones_fts(contact_phones_fts, rowid, digits) "
-    "VALUES ('delete', old.id, old.digits); "
-    "INSERT INTO contact_phones_fts(rowid, digits) VALUES (new.id, new.digits); END",
+    "CREATE TABLE contact_name_grams ("
+    "gram TEXT NOT NULL, store_id INTEGER NOT NULL, owner INTEGER NOT NULL, "
+    "name_key TEXT NOT NULL, contact_id INTEGER NOT NULL, "
+    "PRIMARY KEY (gram, store_id, owner, name_key, contact_id)) WITHOUT ROWID",
+    "CREATE TABLE contact_phone_grams ("
+    "gram TEXT NOT NULL, store_id INTEGER NOT NULL, owner INTEGER NOT NULL, "
+    "name_key TEXT NOT NULL, contact_id INTEGER NOT NULL, phone_id INTEGER NOT NULL, "
+    "digits TEXT NOT NULL, "
+    "PRIMARY KEY (gram, store_id, owner, name_key, contact_id, phone_id)) WITHOUT ROWID",
+    "CREATE TABLE contact_gram_counts ("
+    "source TEXT NOT NULL, gram TEXT NOT NULL, store_id INTEGER NOT NULL, "
+    "owner INTEGER NOT NULL, n INTEGER NOT NULL, "
+    "PRIMARY KEY (source, gram, store_id, owner)) WITHOUT ROWID",
+    # how many rows each gram has in each book: the search reads the rarest gram of a query
+    *(
+        f"CREATE TRIGGER contact_{source}_grams_count_{verb} AFTER {verb.upper()} "
+        f"ON contact_{source}_grams BEGIN "
+        "INSERT INTO contact_gram_counts (source, gram, store_id, owner, n) "
+        f"VALUES ('{source}', {row}.gram, {row}.store_id, {row}.owner, {step}) "
+        f"ON CONFLICT DO UPDATE SET n = n + {step}; END"
+        for source in ("name", "phone")
+        for verb, row, step in (("insert", "new", 1), ("delete", "old", -1))
+    ),
+    # a contact's name grams follow its name key
+    "CREATE TRIGGER contacts_grams_ai AFTER INSERT ON contacts BEGIN "
+    "INSERT OR IGNORE INTO contact_name_grams "
+    "SELECT g.gram, new.store_id, coalesce(new.associate_id, 0), new.name_key, new.id "
+    f"FROM ({_name_grams('new')}) g; END",
+    "CREATE TRIGGER contacts_grams_ad AFTER DELETE ON contacts BEGIN "
+    f"DELETE FROM contact_name_grams WHERE gram IN ({_name_grams('old')}) "
+    "AND store_id = old.store_id AND owner = coalesce(old.associate_id, 0) "
+    "AND name_key = old.name_key AND contact_id = old.id; END",
+    "CREATE TRIGGER contacts_grams_au AFTER UPDATE OF name_key ON contacts "
+    "WHEN old.name_key IS NOT new.name_key BEGIN "
+    f"DELETE FROM contact_name_grams WHERE gram IN ({_name_grams('old')}) "
+    "AND store_id = old.store_id AND owner = coalesce(old.associate_id, 0) "
+    "AND name_key = old.name_key AND contact_id = old.id; "
+    "INSERT OR IGNORE INTO contact_name_grams "
+    "SELECT g.gram, new.store_id, coalesce(new.associate_id, 0), new.name_key, new.id "
+    f"FROM ({_name_grams('new')}) g; "
+    "UPDATE contact_phone_grams SET name_key = new.name_key "
+    f"WHERE gram IN (SELECT DISTINCT substr(p.digits, j.value, 3) FROM contact_phones p, "
+    f"json_each('{_DIGITS_AT}') j WHERE p.contact_id = new.id "
+    "AND j.value <= length(p.digits) - 2) "
+    "AND store_id = old.store_id AND owner = coalesce(old.associate_id, 0) "
+    "AND name_key = old.name_key AND contact_id = old.id; END",
+    # a number's grams follow its digits (and carry its contact's book and name key)
+    "CREATE TRIGGER contact_phones_grams_ai AFTER INSERT ON contact_phones BEGIN "
+    "INSERT OR IGNORE INTO contact_phone_grams "
+    "SELECT g.gram, c.store_id, coalesce(c.associate_id, 0), c.name_key, c.id, new.id, "
+    f"new.digits FROM contacts c, ({_phone_grams('new')}) g WHERE c.id = new.contact_id; END",
+    "CREATE TRIGGER contact_phones_grams_ad AFTER DELETE ON contact_phones BEGIN "
+    f"DELETE FROM contact_phone_grams WHERE gram IN ({_phone_grams('old')}) "
+    "AND contact_id = old.contact_id AND phone_id = old.id; END",
+    "CREATE TRIGGER contact_phones_grams_au AFTER UPDATE OF digits ON contact_phones "
+    "WHEN old.digits IS NOT new.digits BEGIN "
+    f"DELETE FROM contact_phone_grams WHERE gram IN ({_phone_grams('old')}) "
+    "AND contact_id = old.contact_id AND phone_id = old.id; "
+    "INSERT OR IGNORE INTO contact_phone_grams "
+    "SELECT g.gram, c.store_id, coalesce(c.associate_id, 0), c.name_key, c.id, new.id, "
+    f"new.digits FROM contacts c, ({_phone_grams('new')}) g WHERE c.id = new.contact_id; END",
 )
-"""Substring search on contact names (folded) and phone digits: FTS5 trigram indexes kept in
-step with their tables by triggers. SQLite only; elsewhere the search falls back to LIKE."""
+"""Substring search on contact names (folded) and phone digits: every trigram of each, in tables
+kept in step by triggers. A gram's rows of one book (`owner`: the associate, 0 for the store
+team's book) come in name order, so a search reads them a page at a time; `contact_gram_counts`
+says which gram of a query has the fewest rows. SQLite only (PostgreSQL would use pg_trgm)."""
 
 
 async def _contact_search_indexes(conn: AsyncConnection) -> None:
