@@ -15,6 +15,7 @@ import heapq
 import itertools
 import logging
 import random
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -30,6 +31,9 @@ from sfterm.demo.timing import RealTime, SimClock
 from sfterm.gateway.inbound import KEYWORD_REPLIES
 
 log = logging.getLogger(__name__)
+
+RECENT_REQUESTERS = 10
+"""A customer does not write again until this many others have."""
 
 CARRIER_REPLIES = frozenset(KEYWORD_REPLIES.values())
 """What the carrier itself answers to STOP, START and HELP: nobody replies to those."""
@@ -153,6 +157,7 @@ class Simulation:
         self._rng_words = random.Random(f"{seed}:words")
         self._rng_moods = random.Random(f"{seed}:moods")
         self._rng_delays = random.Random(f"{seed}:delays")
+        self._recent: deque[str] = deque(maxlen=RECENT_REQUESTERS)
         self._queue: list[_Due] = []
         self._seq = itertools.count()
         self._started = False
@@ -221,9 +226,16 @@ class Simulation:
     # ---- requests ------------------------------------------------------------------------------
 
     def _pick_customer(self) -> Customer:
+        """Someone who is not in a conversation and has not written lately, if there is one."""
         everyone = list(self.customers.values())
-        idle = [c for c in everyone if not c.answer_due and c.answers_left == 0]
-        return self._rng_arrivals.choice(idle or everyone)
+        idle = [
+            c
+            for c in everyone
+            if not c.answer_due and c.answers_left == 0 and c.persona.phone not in self._recent
+        ]
+        chosen = self._rng_arrivals.choice(idle or everyone)
+        self._recent.append(chosen.persona.phone)
+        return chosen
 
     def build_form(self, customer: Customer) -> dict[str, object]:
         """The JSON a request form posts for this customer, with a fresh topic."""
