@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -36,9 +35,6 @@ from sfterm.server.events import append_event
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 LINKED_IDS = 50
 """At most this many thread and request ids in a contact's detail."""
-
-_display = lru_cache(maxsize=8192)(display_phone)
-"""Formatting a number costs ~0.1 ms (phonenumbers parses it again); a page shows ~80."""
 
 
 def _owner(viewer: Viewer) -> int | None:
@@ -91,7 +87,7 @@ async def _phones_of(
             ContactPhoneOut(
                 id=r.id,
                 phone=r.phone,
-                phone_display=_display(r.phone, viewer.store.region),
+                phone_display=display_phone(r.phone, viewer.store.region),
                 label=r.label,
             )
         )
@@ -195,7 +191,7 @@ def _page_out(viewer: Viewer, found: contact_search.Found) -> list[ContactOut]:
     for p in found.phones:
         phones[p.contact_id].append(
             ContactPhoneOut.model_construct(
-                id=p.id, phone=p.phone, phone_display=_display(p.phone, region), label=p.label
+                id=p.id, phone=p.phone, phone_display=display_phone(p.phone, region), label=p.label
             )
         )
     return [

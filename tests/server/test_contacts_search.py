@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
+import phonenumbers
 import pytest
 
+from sfterm.core.phones import display_phone
 from sfterm.server import contact_search
 from tests.support.backend import Backend
 
@@ -140,3 +143,16 @@ async def test_search_stays_in_the_viewers_book(book: Backend) -> None:
         response = await http.get("/api/v1/contacts", params={"q": "elo"})
         by_phone = await http.get("/api/v1/contacts", params={"phone": "514 555"})
     assert response.json()["items"] == [] and by_phone.json()["items"] == []
+
+
+def test_north_american_numbers_are_shown_as_phonenumbers_shows_them() -> None:
+    """`display_phone` formats +1 numbers itself (a page shows ~80): the same text."""
+    rng = random.Random(7)
+    for area in range(200, 1000, 3):
+        e164 = f"+1{area}{rng.randint(200, 999)}{rng.randint(0, 9999):04d}"
+        for region in ("CA", "US", "JM"):
+            number = phonenumbers.parse(e164, region)
+            national = phonenumbers.PhoneNumberFormat.NATIONAL
+            assert display_phone(e164, region) == phonenumbers.format_number(number, national)
+    assert display_phone("+33612345678", "CA") == "+33 6 12 34 56 78"
+    assert display_phone("+15145550123", "FR") == "+1 514-555-0123"
