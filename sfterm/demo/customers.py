@@ -11,6 +11,7 @@ step: tests pass the gateway's `wait_idle` so that a step's consequences land be
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import itertools
 import logging
@@ -161,6 +162,7 @@ class Simulation:
         self._queue: list[_Due] = []
         self._seq = itertools.count()
         self._started = False
+        self._noticed = asyncio.Event()
         self.stopped = False
 
     # ---- running -------------------------------------------------------------------------------
@@ -214,7 +216,14 @@ class Simulation:
     def _note(self, kind: str, phone: str, detail: str) -> SimEvent:
         event = SimEvent(round(self.clock.now(), 3), kind, phone, detail)
         self.events.append(event)
+        noticed, self._noticed = self._noticed, asyncio.Event()
+        noticed.set()
         return event
+
+    async def wait_until(self, ready: Callable[[list[SimEvent]], bool]) -> None:
+        """Return once `ready(events)` holds (checked after each new event)."""
+        while not ready(self.events):
+            await self._noticed.wait()
 
     def _error(self, phone: str, detail: str) -> None:
         self.errors.append(self._note("error", phone, detail))
