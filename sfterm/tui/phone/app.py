@@ -125,7 +125,8 @@ class PhoneApp(App[None]):
     def _numbers(self, message: NumbersLoaded) -> None:
         self.numbers = message.numbers
         if self.target is None and self.numbers:
-            self.target = self.numbers[0].phone_number
+            local = [n for n in self.numbers if n.phone_number[:5] == self.phone[:5]]
+            self.target = (local or self.numbers)[0].phone_number  # same area code first
         self._show_target()
 
     @on(EntryArrived)
