@@ -12,7 +12,7 @@ Every answer is in name order, one keyset page at a time, and costs one page of 
 
 A page (the search and the loading of its contacts and numbers) is one call into the database's
 own thread: through SQLAlchemy's asyncio adapter each statement costs a few thread hops
-(≈0.5 ms on two busy cores); here the whole page is ≈0.1 ms of SQLite work and one hop.
+(≈0.5 ms on two busy cores); here the whole page is 0.1–0.5 ms of SQLite work and one hop.
 SQLite only, like the trigram tables (PostgreSQL would do the same with pg_trgm).
 """
 

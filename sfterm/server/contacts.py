@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -35,6 +36,7 @@ from sfterm.server.events import append_event
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 LINKED_IDS = 50
 """At most this many thread and request ids in a contact's detail."""
+_CONTACT_LIST = TypeAdapter(list[ContactOut])
 
 
 def _owner(viewer: Viewer) -> int | None:
@@ -184,29 +186,32 @@ async def list_contacts(
 
 
 def _page_out(viewer: Viewer, found: contact_search.Found) -> list[ContactOut]:
-    """The page's contacts as the API shows them (built without validation: the rows were
-    validated on their way in)."""
-    phones: dict[int, list[ContactPhoneOut]] = defaultdict(list)
+    """The page's contacts as the API shows them, validated in one pass (pydantic-core builds
+    the 50 contacts and their numbers ~4 times sooner than one model at a time)."""
+    phones: dict[int, list[dict[str, Any]]] = defaultdict(list)
     region = viewer.store.region
     for p in found.phones:
         phones[p.contact_id].append(
-            ContactPhoneOut.model_construct(
-                id=p.id, phone=p.phone, phone_display=display_phone(p.phone, region), label=p.label
-            )
+            {
+                "id": p.id,
+                "phone": p.phone,
+                "phone_display": display_phone(p.phone, region),
+                "label": p.label,
+            }
         )
-    return [
-        ContactOut.model_construct(
-            id=c.id,
-            name=c.name,
-            email=c.email,
-            notes=c.notes,
-            phones=phones[c.id],
-            created_at=datetime.fromisoformat(c.created_at).replace(tzinfo=UTC),
-            thread_ids=[],
-            request_ids=[],
-        )
-        for c in found.contacts
-    ]
+    return _CONTACT_LIST.validate_python(
+        [
+            {
+                "id": c.id,
+                "name": c.name,
+                "email": c.email,
+                "notes": c.notes,
+                "phones": phones[c.id],
+                "created_at": c.created_at + "+00:00",  # stored as naive UTC
+            }
+            for c in found.contacts
+        ]
+    )
 
 
 # ---- changing ---------------------------------------------------------------------------------
