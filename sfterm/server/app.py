@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from sfterm.config import ServerSettings
 from sfterm.core.models import RequestOut
+from sfterm.server.auth import ViewerCache
 from sfterm.server.db import Database
 from sfterm.server.errors import install_error_handlers
 from sfterm.server.messaging import start_registration, stop_registration
@@ -60,6 +61,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = database
     app.state.clock = settings.clock
+    app.state.viewers = ViewerCache()  # signed-in viewers, until the next write
     app.state.after_submission = []  # list[SubmissionHook]: run after a request is stored
     app.state.on_startup = []  # list[StartupHook]: run once the database is open
     app.state.on_shutdown = []  # list[StartupHook]: run before the database closes

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -119,14 +121,45 @@ async def load_viewer(db: Database, token: str) -> Viewer | None:
     )
 
 
+class ViewerCache:
+    """Signed-in viewers by token, so that a burst of reads (a list page, its detail, a search
+    as you type) looks up the associate, store and retailer once.
+
+    An entry lasts `ttl` seconds and only while nothing has been written since: any committed
+    write (a rotated token, a retailer's settings) makes every entry stale.
+    """
+
+    def __init__(self, ttl: float = 5.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._entries: dict[str, tuple[float, int, Viewer]] = {}
+
+    def get(self, token: str, generation: int) -> Viewer | None:
+        entry = self._entries.get(token)
+        if entry is None or entry[0] <= self.clock() or entry[1] != generation:
+            return None
+        return entry[2]
+
+    def put(self, token: str, generation: int, viewer: Viewer) -> None:
+        if len(self._entries) > 1000:
+            self._entries.clear()
+        self._entries[token] = (self.clock() + self.ttl, generation, viewer)
+
+
 async def current_viewer(request: Request, db: DatabaseDep) -> Viewer:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthorized", "Authorization: a bearer token is required")
-    viewer = await load_viewer(db, token.strip())
+    cache: ViewerCache = request.app.state.viewers
+    generation = db.generation
+    viewer = cache.get(token, generation)
     if viewer is None:
-        raise ApiError(401, "unauthorized", "Authorization: the token is not valid")
+        viewer = await load_viewer(db, token)
+        if viewer is None:
+            raise ApiError(401, "unauthorized", "Authorization: the token is not valid")
+        cache.put(token, generation, viewer)
     return viewer
 
 

@@ -306,6 +306,8 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._write_lock = asyncio.Lock()
         self._changed = asyncio.Event()
+        self.generation = 0
+        """How many writes have committed: what was read before may be stale once it moves."""
 
     async def start(self) -> None:
         """Create the schema, or upgrade an older one; refuse a newer one."""
@@ -358,6 +360,7 @@ class Database:
             self._wake()
 
     def _wake(self) -> None:
+        self.generation += 1
         woken, self._changed = self._changed, asyncio.Event()
         woken.set()
 

@@ -96,3 +96,13 @@ async def test_me_says_who_where_and_how(backend: Backend) -> None:
     assert me.store.handle == "montreal" and me.store.timezone == "America/Toronto"
     assert me.retailer.mode == "rep" and me.retailer.text_messaging
     assert me.associate.relay_number == "+15145550113"
+
+
+async def test_a_change_of_settings_is_seen_by_the_next_request(backend: Backend) -> None:
+    from sfterm.server.db import retailers
+
+    async with backend.client("camille") as c:
+        assert (await c.me()).retailer.mode == "rep"
+        async with backend.app.state.db.write() as conn:
+            await conn.execute(retailers.update().values(mode="team"))
+        assert (await c.me()).retailer.mode == "team"
