@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from sfterm.client.api import ApiError, Unreachable
 from sfterm.core.models import (
     Channel,
+    EmailOut,
     Level,
     RequestOut,
     RequestStatus,
@@ -432,7 +433,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Accept the lead first ({self._keys()['accept']}).", severity="warning")
             return
         if item.channel is Channel.EMAIL:
-            self.notify(f"{safe_text(item.name)} asked for an email: {safe_text(item.email)}")
+            self._email(item)
             return
         from sfterm.tui.modals.reply_choice import ReplyChoiceModal
 
@@ -441,6 +442,15 @@ class MainScreen(Screen[None]):
                 self.call("action", self._reply, item.id, choice)
 
         self.app.push_screen(ReplyChoiceModal(self.session, item), chosen)
+
+    def _email(self, item: RequestOut) -> None:
+        from sfterm.tui.modals.email_reply import EmailReplyModal
+
+        def sent(email: EmailOut | None) -> None:
+            if email is not None:
+                self.notify(f"Email sent to {safe_text(email.to_email)}.")
+
+        self.app.push_screen(EmailReplyModal(self.session, item), sent)
 
     def action_open(self) -> None:
         item = self.rows.highlighted
