@@ -75,9 +75,7 @@ class EmailReplyModal(ModalScreen[EmailOut | None]):
         with Vertical(id="dialog"):
             yield Static(title, id="title")
             yield Static(Text("Looking for earlier replies…", "dim"), id="history")
-            yield Input(
-                default_subject(self.session, request), placeholder="Subject", id="subject"
-            )
+            yield Input(default_subject(self.session, request), placeholder="Subject", id="subject")
             yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="error")
             with Horizontal(id="buttons"):
