@@ -142,8 +142,11 @@ class SftermClient:
     async def me(self) -> Me:
         return await self._get(Me, "/api/v1/me")
 
-    async def leads(self, *, before: int | None = None, limit: int = 50) -> Page[RequestOut]:
-        return await self._get(Page[RequestOut], "/api/v1/leads", before=before, limit=limit)
+    async def leads(
+        self, *, before: int | None = None, limit: int = 50, q: str | None = None
+    ) -> Page[RequestOut]:
+        """The store's New Leads, newest first; with `q`, those matching it."""
+        return await self._get(Page[RequestOut], "/api/v1/leads", before=before, limit=limit, q=q)
 
     async def accept_lead(self, lead_id: int) -> RequestOut:
         return await self._post(RequestOut, f"/api/v1/leads/{lead_id}/accept")
@@ -154,9 +157,16 @@ class SftermClient:
         status: RequestStatus | str | None = None,
         before: int | None = None,
         limit: int = 50,
+        q: str | None = None,
     ) -> Page[RequestOut]:
+        """The associate's Customer Requests, newest first; with `q`, those matching it."""
         return await self._get(
-            Page[RequestOut], "/api/v1/requests", status=status, before=before, limit=limit
+            Page[RequestOut],
+            "/api/v1/requests",
+            status=status,
+            before=before,
+            limit=limit,
+            q=q,
         )
 
     async def request(self, request_id: int) -> RequestOut:

@@ -20,4 +20,8 @@ ClockDep = Annotated[Callable[[], datetime], Depends(_clock)]
 BeforeQuery = Annotated[
     int | None, Query(ge=1, description="keyset cursor: the `next_before` of the previous page")
 ]
+SearchQuery = Annotated[
+    str | None,
+    Query(max_length=100, description="only items whose name, email, message or number match"),
+]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")]

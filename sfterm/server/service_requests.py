@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import (
@@ -17,7 +17,7 @@ from sfterm.core.models import (
     RequestStatus,
     RequestSubmission,
 )
-from sfterm.core.phones import InvalidPhone, display_phone, parse_phone
+from sfterm.core.phones import InvalidPhone, display_phone, parse_phone, phone_digits
 from sfterm.core.routing import Folder, Mode, Source, needs_associate, route_request
 from sfterm.server.auth import Viewer
 from sfterm.server.contact_match import contact_matches
@@ -102,20 +102,43 @@ async def list_requests(
     status: RequestStatus | None,
     before: int | None,
     limit: int,
+    q: str | None = None,
 ) -> tuple[list[RequestOut], int | None]:
-    """A keyset page of the viewer's Customer Requests, newest first."""
+    """A keyset page of the viewer's Customer Requests, newest first (matching `q` if given)."""
     query = _select_requests().where(_requests_scope(viewer))
     if status is not None:
         query = query.where(requests.c.status == status.value)
-    return await _page(conn, viewer, query, before, limit)
+    return await _page(conn, viewer, _matching(query, q), before, limit)
 
 
 async def list_leads(
-    conn: AsyncConnection, viewer: Viewer, *, before: int | None, limit: int
+    conn: AsyncConnection,
+    viewer: Viewer,
+    *,
+    before: int | None,
+    limit: int,
+    q: str | None = None,
 ) -> tuple[list[RequestOut], int | None]:
-    """The store's New Leads that nobody has accepted, newest first."""
+    """The store's New Leads that nobody has accepted, newest first (matching `q` if given)."""
     query = _select_requests().where(_leads_scope(viewer))
-    return await _page(conn, viewer, query, before, limit)
+    return await _page(conn, viewer, _matching(query, q), before, limit)
+
+
+def _matching(query: Select[Any], q: str | None) -> Select[Any]:
+    """Requests whose name, email or message contains `q` (any case), or whose number contains
+    the digits typed (`514 555` finds +15145550123)."""
+    if q is None or not q.strip():
+        return query
+    needle = q.strip().lower()
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    clauses = [
+        func.lower(column).like(pattern, escape="\\")
+        for column in (requests.c.name, requests.c.email, requests.c.message)
+    ]
+    digits = phone_digits(needle)
+    if len(digits) >= 3:
+        clauses.append(requests.c.phone.like(f"%{digits}%"))
+    return query.where(or_(*clauses))
 
 
 async def _page(

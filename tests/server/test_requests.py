@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.backend import Backend
-from tests.support.forms import storefront_form
+from tests.support.forms import storefront_form, widget_form
 
 
 async def _request(backend: Backend, associate: str = "camille", **overrides: object) -> int:
@@ -106,3 +106,36 @@ async def test_a_change_of_settings_is_seen_by_the_next_request(backend: Backend
         async with backend.app.state.db.write() as conn:
             await conn.execute(retailers.update().values(mode="team"))
         assert (await c.me()).retailer.mode == "team"
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("zoé", ["Zoé Martin"]),
+        ("ZOÉ", ["Zoé Martin"]),
+        ("martin", ["Zoé Martin"]),
+        ("wool", ["Noah Côté"]),
+        ("514 555 0199", ["Noah Côté"]),
+        ("(514) 555-01", ["Noah Côté", "Zoé Martin"]),
+        ("example.com", ["Noah Côté", "Zoé Martin"]),
+        ("100%", []),
+        ("a_b", []),
+    ],
+)
+async def test_lists_can_be_searched_by_name_email_message_and_number(
+    backend: Backend, q: str, expected: list[str]
+) -> None:
+    await _request(backend, name="Zoé Martin", phone="514 555 0123", message="Hello")
+    await _request(backend, name="Noah Côté", phone="514 555 0199", message="The wool coat?")
+    async with backend.client("camille") as c:
+        found = await c.requests(q=q)
+    assert sorted(r.name for r in found.items) == sorted(expected)
+
+
+async def test_leads_can_be_searched_too(backend: Backend) -> None:
+    async with backend.client() as public:
+        for name in ("Léa Roy", "Marc Roy", "Anne Caron"):
+            await public.submit_request(widget_form(name=name))
+    async with backend.client("mathieu") as c:
+        found = await c.leads(q="roy")
+    assert [r.name for r in found.items] == ["Marc Roy", "Léa Roy"]

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from sfterm.core.models import ErrorBody, Page, RequestOut
 from sfterm.server.auth import DatabaseDep, ViewerDep
-from sfterm.server.deps import BeforeQuery, ClockDep, LimitQuery
+from sfterm.server.deps import BeforeQuery, ClockDep, LimitQuery, SearchQuery
 from sfterm.server.service_requests import accept_lead, list_leads
 
 router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
@@ -14,10 +14,14 @@ router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
 
 @router.get("", response_model=Page[RequestOut])
 async def leads(
-    viewer: ViewerDep, db: DatabaseDep, before: BeforeQuery = None, limit: LimitQuery = 50
+    viewer: ViewerDep,
+    db: DatabaseDep,
+    before: BeforeQuery = None,
+    limit: LimitQuery = 50,
+    q: SearchQuery = None,
 ) -> Page[RequestOut]:
     async with db.read() as conn:
-        items, next_before = await list_leads(conn, viewer, before=before, limit=limit)
+        items, next_before = await list_leads(conn, viewer, before=before, limit=limit, q=q)
     return Page[RequestOut](items=items, next_before=next_before)
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from sfterm.core.models import ErrorBody, Page, RequestOut, RequestStatus
 from sfterm.server.auth import DatabaseDep, ViewerDep
-from sfterm.server.deps import BeforeQuery, ClockDep, LimitQuery
+from sfterm.server.deps import BeforeQuery, ClockDep, LimitQuery, SearchQuery
 from sfterm.server.service_requests import get_request, list_requests, set_status
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
@@ -19,10 +19,11 @@ async def requests_page(
     status: RequestStatus | None = None,
     before: BeforeQuery = None,
     limit: LimitQuery = 50,
+    q: SearchQuery = None,
 ) -> Page[RequestOut]:
     async with db.read() as conn:
         items, next_before = await list_requests(
-            conn, viewer, status=status, before=before, limit=limit
+            conn, viewer, status=status, before=before, limit=limit, q=q
         )
     return Page[RequestOut](items=items, next_before=next_before)
 
