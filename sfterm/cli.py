@@ -1,4 +1,4 @@
-"""The `sfterm` command line: sfterm [demo | serve | phone | kpi] ..."""
+"""The `sfterm` command line: sfterm [demo | serve | phone | kpi | screenshots] ..."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import argparse
 from collections.abc import Sequence
 
 from sfterm import __version__
-from sfterm.commands import app, demo, kpi, phone, serve
+from sfterm.commands import app, demo, kpi, phone, screenshots, serve
 
-COMMANDS = [app, demo, serve, phone, kpi]
+COMMANDS = [app, demo, serve, phone, kpi, screenshots]
 """Each module adds its subparser and sets `run`; add new subcommands here."""
 
 
