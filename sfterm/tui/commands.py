@@ -17,6 +17,12 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
         "show your requests",
     ),
     ("Go to Text Messages", "folder('threads')", "folder_threads", "show your text threads"),
+    (
+        "Go to Reports",
+        "folder('reports')",
+        "folder_reports",
+        "KPIs: text/email preference, reply time, requests by day",
+    ),
     ("Accept lead", "accept", "accept", "take the selected New Lead"),
     ("Reply", "reply", "reply", "answer the selected request"),
     ("Resolve or reopen", "resolve", "resolve", "resolve the selected request, or reopen it"),
@@ -25,19 +31,38 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 """(title, main-screen action, binding id, help)."""
 
+REPORT_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Reports: today", "period('today')", "period_today", "the figures of today"),
+    ("Reports: last 7 days", "period('7d')", "period_7d", "the figures of the last 7 days"),
+    ("Reports: last 30 days", "period('30d')", "period_30d", "the figures of the last 30 days"),
+    ("Reports: next scope", "cycle_scope", "scope_next", "associate, store or retailer"),
+    (
+        "Reports: overnight hours",
+        "toggle_overnight",
+        "overnight_toggle",
+        "count or leave out 22:00–10:00 in reply times",
+    ),
+)
+"""The same, on the Reports screen."""
+
 
 class MainCommands(Provider):
     """Offers the main screen's actions, each with the key that does the same."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from sfterm.tui.screens.main import MainScreen
+        from sfterm.tui.screens.reports import ReportsScreen
 
         screen = self.screen
-        if not isinstance(screen, MainScreen):
+        if isinstance(screen, ReportsScreen):
+            actions = REPORT_ACTIONS
+        elif isinstance(screen, MainScreen):
+            actions = ACTIONS
+        else:
             return []
         keymap = getattr(self.app, "user_keymap", {})
         found: list[tuple[str, Callable[[], object], str]] = []
-        for title, action, binding_id, help_text in ACTIONS:
+        for title, action, binding_id, help_text in actions:
 
             async def run(action: str = action) -> None:
                 await screen.run_action(action)

@@ -20,8 +20,9 @@ MOVE = "Move"
 FOLDERS = "Folders"
 ACTIONS = "Act on the selected item"
 APP = "App"
+REPORTS = "Reports"
 
-GROUP_ORDER = (MOVE, FOLDERS, ACTIONS, APP)
+GROUP_ORDER = (MOVE, FOLDERS, ACTIONS, REPORTS, APP)
 """Help shows the groups in this order; bindings of other screens follow under their own title."""
 
 GROUP_OF: dict[str, str] = {}
@@ -77,6 +78,7 @@ MAIN_BINDINGS = [
         show=False,
     ),
     bind("3", "folder('threads')", "Text Messages", id="folder_threads", group=FOLDERS, show=False),
+    bind("5", "folder('reports')", "Reports", id="folder_reports", group=FOLDERS, show=False),
     bind("tab", "next_pane", "Next pane", id="next_pane", group=MOVE, show=False),
     bind("shift+tab", "previous_pane", "Previous pane", id="previous_pane", group=MOVE, show=False),
     bind("n", "next_unread", "Next unread", id="next_unread", group=MOVE),
@@ -86,6 +88,34 @@ MAIN_BINDINGS = [
     bind("x", "resolve", "Resolve/reopen", id="resolve", group=ACTIONS),
     bind("slash", "search", "Search", id="search", group=ACTIONS, key_display="/"),
     bind("escape", "back", "Back", id="back", group=MOVE, show=False),
+]
+
+# ---- the reports screen (KPIs) ---------------------------------------------------------------
+
+REPORTS_BINDINGS = [
+    bind("t", "period('today')", "Today", id="period_today", group=REPORTS),
+    bind("w", "period('7d')", "7 days", id="period_7d", group=REPORTS),
+    bind("m", "period('30d')", "30 days", id="period_30d", group=REPORTS),
+    bind(
+        "left_square_bracket",
+        "cycle_period(-1)",
+        "Shorter period",
+        id="period_previous",
+        group=REPORTS,
+        show=False,
+        key_display="[",
+    ),
+    bind(
+        "right_square_bracket",
+        "cycle_period(1)",
+        "Longer period",
+        id="period_next",
+        group=REPORTS,
+        show=False,
+        key_display="]",
+    ),
+    bind("s", "cycle_scope", "Scope", id="scope_next", group=REPORTS),
+    bind("o", "toggle_overnight", "Overnight hours", id="overnight_toggle", group=REPORTS),
 ]
 
 # ---- the app ----------------------------------------------------------------------------------
@@ -136,6 +166,8 @@ def key_label(key: str) -> str:
         "pagedown": "PgDn",
         "pageup": "PgUp",
         "f1": "F1",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
     }
     return names.get(key, key)
 
@@ -143,7 +175,9 @@ def key_label(key: str) -> str:
 def default_keys() -> dict[str, str]:
     """Binding id → its key string as the code defines it."""
     return {
-        b.id: b.key for b in (*LIST_BINDINGS, *MAIN_BINDINGS, *APP_BINDINGS) if b.id is not None
+        b.id: b.key
+        for b in (*LIST_BINDINGS, *MAIN_BINDINGS, *REPORTS_BINDINGS, *APP_BINDINGS)
+        if b.id is not None
     }
 
 

@@ -385,6 +385,9 @@ class MainScreen(Screen[None]):
 
     @on(FolderColumn.Chosen)
     def _chosen(self, message: FolderColumn.Chosen) -> None:
+        if message.key == "reports":
+            self.open_reports()
+            return
         self.show_folder(message.key)
 
     @on(Input.Changed, "#search")
@@ -406,6 +409,9 @@ class MainScreen(Screen[None]):
         return item if isinstance(item, RequestOut) else None
 
     def action_folder(self, folder: str) -> None:
+        if folder == "reports":
+            self.open_reports()
+            return
         self.show_folder(folder)
         self.rows.focus()
 
@@ -465,6 +471,13 @@ class MainScreen(Screen[None]):
         from sfterm.tui.screens.thread import ThreadScreen
 
         self.app.push_screen(ThreadScreen(self.session, thread_id, card_request_id=card_request_id))
+
+    def open_reports(self) -> None:
+        """Folder 5: the KPI report, a screen of its own above this one (Esc or 1–3 come back)."""
+        from sfterm.tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.app.screen, ReportsScreen):
+            self.app.push_screen(ReportsScreen(self.session, self.query_one(FolderColumn).infos))
 
     def action_next_unread(self) -> None:
         """The next unread row after the cursor: in this folder, then the others, then wrap."""

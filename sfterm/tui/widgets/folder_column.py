@@ -30,6 +30,15 @@ FOLDERS = (
 )
 """Folder keys and titles, in the order of the keys 1–3."""
 
+SCREEN_FOLDERS = (("reports", "Reports", "5"),)
+"""Folders that open a screen of their own rather than a list: key, title, and number key."""
+
+
+def all_folders() -> list[tuple[str, str, str]]:
+    """Every folder of the column in order, as (number key, folder key, title)."""
+    lists = [(str(n), key, title) for n, (key, title) in enumerate(FOLDERS, start=1)]
+    return lists + [(number, key, title) for key, title, number in SCREEN_FOLDERS]
+
 
 class FolderColumn(Widget, can_focus=True):
     """One line per folder; the chosen one is highlighted. j/k move, clicking chooses."""
@@ -48,7 +57,7 @@ class FolderColumn(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.infos = {key: FolderInfo(key, title) for key, title in FOLDERS}
+        self.infos = {key: FolderInfo(key, title) for _, key, title in all_folders()}
 
     def set_info(self, key: str, count: str, unread: int) -> None:
         info = self.infos[key]
@@ -59,7 +68,8 @@ class FolderColumn(Widget, can_focus=True):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         inner = max(self.size.width, 10)
-        for number, (key, _title) in enumerate(FOLDERS, start=1):
+        entries = all_folders()
+        for index, (number, key, _title) in enumerate(entries, start=1):
             info = self.infos[key]
             chosen = key == self.current
             style = "bold reverse" if chosen and self.has_focus else ("bold" if chosen else "")
@@ -73,14 +83,14 @@ class FolderColumn(Widget, can_focus=True):
             line.append(tail, "" if chosen else "dim")
             line.truncate(inner)
             text.append_text(line)
-            text.append("\n\n" if number < len(FOLDERS) else "")
+            text.append("\n\n" if index < len(entries) else "")
         return text
 
     def watch_current(self) -> None:
         self.refresh()
 
     def _move(self, step: int) -> None:
-        keys = [key for key, _ in FOLDERS]
+        keys = [key for _, key, _ in all_folders()]
         index = (keys.index(self.current) + step) % len(keys)
         self.post_message(self.Chosen(keys[index]))
 
@@ -92,8 +102,9 @@ class FolderColumn(Widget, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         index = (event.y - 1) // 2
-        if 0 <= index < len(FOLDERS) and (event.y - 1) % 2 == 0:
-            self.post_message(self.Chosen(FOLDERS[index][0]))
+        entries = all_folders()
+        if 0 <= index < len(entries) and (event.y - 1) % 2 == 0:
+            self.post_message(self.Chosen(entries[index][1]))
 
     def on_focus(self) -> None:
         self.refresh()

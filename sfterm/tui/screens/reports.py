@@ -1,0 +1,394 @@
+"""Folder 5, Reports: the KPI cards and the daily charts of a period and a scope, chosen by key.
+
+The figures are the backend's (`GET /api/v1/kpis`), read in a worker; results come back as
+messages. The report is read again when the backend says that requests, messages or contacts
+changed, at most once a second (a burst of events costs one read), never on a timer.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from sfterm.client.api import ApiError, Unreachable
+from sfterm.core.models import EventType, KpiPeriodName, KpiReport, KpiScope
+from sfterm.tui.keys import MAIN_BINDINGS, REPORTS_BINDINGS, key_for
+from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.session import Session
+from sfterm.tui.text import safe_text
+from sfterm.tui.widgets.folder_column import FolderColumn, FolderInfo
+from sfterm.tui.widgets.kpi_cards import (
+    PERIOD_TITLES,
+    SCOPE_TITLES,
+    contacts_card,
+    period_label,
+    preference_card,
+    reply_card,
+    requests_card,
+)
+from sfterm.tui.widgets.kpi_chart import KpiChart, reply_chart, requests_chart
+from sfterm.tui.widgets.status_line import StatusLine
+
+PERIODS = ("today", "7d", "30d")
+SCOPES = tuple(scope.value for scope in KpiScope)
+
+REFRESH_EVENTS = frozenset(
+    {
+        EventType.REQUEST_CREATED,
+        EventType.REQUEST_UPDATED,
+        EventType.LEAD_CREATED,
+        EventType.LEAD_TAKEN,
+        EventType.MESSAGE_CREATED,
+        EventType.MESSAGE_UPDATED,
+        EventType.CONTACT_CHANGED,
+        EventType.STALE,
+    }
+)
+"""Events after which the figures may have changed."""
+
+REFRESH_INTERVAL = 1.0
+"""At most one refresh per second, however many events arrive."""
+
+FOLDER_IDS = ("folder_leads", "folder_requests", "folder_threads", "folder_reports", "back")
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """What the screen asks for. `scope` None: the backend's default for the signed-in level."""
+
+    period: str = "7d"
+    scope: str | None = None
+    exclude_overnight: bool = False
+
+    def params(self) -> dict[str, str | None]:
+        return {
+            "period": self.period,
+            "scope": self.scope,
+            "overnight": "exclude" if self.exclude_overnight else "include",
+        }
+
+
+class ReportLoaded(Message):
+    def __init__(self, query: ReportQuery, report: KpiReport) -> None:
+        super().__init__()
+        self.asked = query
+        self.report = report
+
+
+class ReportFailed(Message):
+    """`status` is the HTTP status of a refusal (403: a scope above the user's level)."""
+
+    def __init__(self, query: ReportQuery, error: str, status: int | None) -> None:
+        super().__init__()
+        self.asked = query
+        self.error = error
+        self.status = status
+
+
+class Debounce:
+    """At most one refresh per `interval`: the first event after a quiet spell refreshes at
+    once; the rest of a burst share one refresh when the interval is over."""
+
+    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = interval
+        self.clock = clock
+        self.last = -math.inf
+        self.pending = False
+
+    def ask(self) -> float | None:
+        """Seconds to wait before refreshing; None when a refresh is already waiting."""
+        if self.pending:
+            return None
+        self.pending = True
+        return max(0.0, self.last + self.interval - self.clock())
+
+    def ran(self) -> None:
+        self.last = self.clock()
+        self.pending = False
+
+
+class ReportsScreen(Screen[None]):
+    """The KPI report. t/w/m choose the period, s the scope, o whether nights count."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(b for b in MAIN_BINDINGS if b.id in FOLDER_IDS),
+        *REPORTS_BINDINGS,
+    ]
+    DEFAULT_CSS = """
+    ReportsScreen { layout: vertical; }
+    #reports { width: 1fr; padding: 0 1; }
+    #reports-title { height: 1; text-style: bold; }
+    #reports-controls { height: 1; margin-bottom: 1; }
+    .card-row { height: auto; }
+    .card {
+        width: 1fr; height: 7; padding: 0 1;
+        border: round $panel-lighten-2; border-title-color: $text-accent;
+        border-title-style: bold; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    .card.-wrap { text-wrap: wrap; }
+    #card-contacts { width: 26; }
+    #charts { height: 1fr; min-height: 8; }
+    KpiChart {
+        width: 1fr; padding: 0 1;
+        border: round $panel-lighten-2; border-title-color: $text-accent;
+        border-title-style: bold;
+    }
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        folders: Mapping[str, FolderInfo] | None = None,
+        query: ReportQuery | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.folders = folders
+        """The main screen's folder counts (the same dict, so they stay current)."""
+        self.asked = query or ReportQuery()
+        """What is asked for."""
+        self.shown: ReportQuery | None = None
+        """What the figures on screen answer."""
+        self.report: KpiReport | None = None
+        self.refused: set[str] = set()
+        """Scopes the backend refused to this user (403): the scope key skips them."""
+        self.fetching = False
+        self.error = ""
+        self.debounce = Debounce(REFRESH_INTERVAL)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield FolderColumn(id="folders")
+            with Vertical(id="reports"):
+                yield Static(id="reports-title")
+                yield Static(id="reports-controls")
+                with Horizontal(classes="card-row"):
+                    yield self._card("card-preference", "Email/Text Correspondence Preference")
+                    yield self._card("card-reply", "Request Reply Time")
+                with Horizontal(classes="card-row"):
+                    yield self._card("card-requests", "Requests")
+                    yield self._card("card-contacts", "Contacts added")
+                with Horizontal(id="charts"):
+                    requests = KpiChart(requests_chart, id="chart-requests")
+                    requests.border_title = "Requests per day"
+                    yield requests
+                    reply = KpiChart(reply_chart, id="chart-reply")
+                    reply.border_title = "Reply time per day"
+                    yield reply
+        yield StatusLine(self.session.me, self.session.link, id="status")
+        yield Footer()
+
+    @staticmethod
+    def _card(card_id: str, title: str) -> Static:
+        card = Static(id=card_id, classes="card")
+        card.border_title = title
+        return card
+
+    def on_mount(self) -> None:
+        column = self.query_one(FolderColumn)
+        if self.folders is not None:
+            column.infos = dict(self.folders)
+        column.current = "reports"
+        self.show_report()
+        self.load()
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the report for `self.asked` (a newer read replaces one still running)."""
+        self.debounce.ran()
+        self.fetching = True
+        self.show_controls()
+        job: Callable[[], Awaitable[None]] = partial(self._fetch, self.asked)
+        self.run_worker(job, group="kpis", exclusive=True, exit_on_error=False)
+
+    async def _fetch(self, query: ReportQuery) -> None:
+        try:
+            report = await self.session.client.kpis(**query.params())
+        except ApiError as exc:
+            self.post_message(ReportFailed(query, exc.message, exc.status))
+            return
+        except Unreachable as exc:
+            self.post_message(ReportFailed(query, f"The server cannot be reached ({exc})", None))
+            return
+        self.post_message(ReportLoaded(query, report))
+
+    def refresh_soon(self) -> None:
+        """Read the report again, at most once per `REFRESH_INTERVAL` seconds."""
+        delay = self.debounce.ask()
+        if delay is None:
+            return
+        if delay <= 0:
+            self.load()
+        else:
+            self._timer = self.set_timer(delay, self._refresh_due)
+
+    def _refresh_due(self) -> None:
+        self._timer = None
+        self.load()
+
+    @on(ReportLoaded)
+    def _loaded(self, message: ReportLoaded) -> None:
+        if message.asked != self.asked:
+            return
+        self.fetching = False
+        self.error = ""
+        self.report = message.report
+        self.shown = replace(message.asked, scope=message.report.scope.value)
+        self.asked = self.shown
+        self.show_report()
+
+    @on(ReportFailed)
+    def _failed(self, message: ReportFailed) -> None:
+        if message.asked != self.asked:
+            return
+        self.fetching = False
+        if message.status == 403 and message.asked.scope is not None:
+            self.refused.add(message.asked.scope)
+            self.notify(safe_text(message.error), title="Scope not allowed", severity="warning")
+            self.asked = self.shown or ReportQuery(
+                message.asked.period, None, message.asked.exclude_overnight
+            )
+            if self.shown is None:
+                self.load()
+        else:
+            self.error = safe_text(message.error)
+            self.notify(self.error, title="Reports", severity="error")
+        self.show_report()
+
+    # ---- showing ------------------------------------------------------------------------------
+
+    def _keys(self) -> dict[str, str]:
+        keymap = getattr(self.app, "user_keymap", {})
+        ids = ("period_today", "period_7d", "period_30d", "scope_next", "overnight_toggle")
+        return {i: key_for(i, keymap) for i in ids}
+
+    def show_report(self) -> None:
+        self.show_controls()
+        report = self.report
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append("Reports", "bold")
+        if report is not None:
+            title.append("  ·  ", "dim")
+            title.append(safe_text(report.scope_label), "bold")
+            title.append("  ·  ", "dim")
+            title.append(period_label(report), "")
+        elif self.error:
+            title.append(f"  {self.error}", "red")
+        self.query_one("#reports-title", Static).update(title)
+        if report is None:
+            return
+        retailer = self.session.me.retailer.name
+        width = max(self.query_one("#card-preference").content_size.width, 20)
+        preference = self.query_one("#card-preference", Static)
+        preference.set_class(report.preference is None, "-wrap")
+        preference.update(preference_card(report, safe_text(retailer), width))
+        self.query_one("#card-reply", Static).update(reply_card(report))
+        self.query_one("#card-requests", Static).update(requests_card(report))
+        self.query_one("#card-contacts", Static).update(contacts_card(report))
+        for chart in self.query(KpiChart):
+            chart.report = report
+
+    def show_controls(self) -> None:
+        keys = self._keys()
+        line = Text(no_wrap=True, overflow="ellipsis")
+        current = self.asked.period
+        ids = ("period_today", "period_7d", "period_30d")
+        for key_id, period in zip(ids, PERIODS, strict=True):
+            line.append(f"{keys[key_id]} ", "bold cyan")
+            title = PERIOD_TITLES[KpiPeriodName(period)].replace("Last ", "")
+            line.append(f" {title} ", "bold reverse" if period == current else "")
+            line.append(" ")
+        line.append("│ ", "dim")
+        line.append(f"{keys['scope_next']} ", "bold cyan")
+        scope = self.asked.scope or (self.report.scope.value if self.report else None)
+        for name in SCOPES:
+            label = SCOPE_TITLES[KpiScope(name)]
+            refused = "dim strike" if name in self.refused else ""
+            style = "bold reverse" if name == scope else refused
+            line.append(f" {label} ", style)
+        line.append(" │ ", "dim")
+        line.append(f"{keys['overnight_toggle']} ", "bold cyan")
+        if self.asked.exclude_overnight:
+            line.append(" nights left out ", "bold reverse")
+        else:
+            line.append(" nights counted ", "")
+        if self.fetching:
+            line.append("   updating…", "dim italic")
+        self.query_one("#reports-controls", Static).update(line)
+
+    # ---- live ---------------------------------------------------------------------------------
+
+    @on(BackendEvent)
+    def _backend_event(self, message: BackendEvent) -> None:
+        if message.event.type in REFRESH_EVENTS:
+            self.refresh_soon()
+        self.query_one(FolderColumn).refresh()
+
+    @on(LinkChanged)
+    def _link_changed(self, message: LinkChanged) -> None:
+        self.query_one(StatusLine).set_link(message.state)
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def _ask(self, query: ReportQuery) -> None:
+        if query != self.asked or self.error:
+            self.asked = query
+            self.load()
+
+    def action_period(self, period: str) -> None:
+        self._ask(replace(self.asked, period=period))
+
+    def action_cycle_period(self, step: int) -> None:
+        index = PERIODS.index(self.asked.period) if self.asked.period in PERIODS else 1
+        index = min(max(index + step, 0), len(PERIODS) - 1)
+        self.action_period(PERIODS[index])
+
+    def action_cycle_scope(self) -> None:
+        """associate → store → retailer → associate, skipping scopes the backend refused."""
+        current = self.asked.scope or (self.report.scope.value if self.report else SCOPES[0])
+        start = SCOPES.index(current)
+        for step in range(1, len(SCOPES) + 1):
+            candidate = SCOPES[(start + step) % len(SCOPES)]
+            if candidate not in self.refused:
+                break
+        if candidate == current:
+            self.notify("No other scope is open to you.")
+            return
+        self._ask(replace(self.asked, scope=candidate))
+
+    def action_toggle_overnight(self) -> None:
+        self._ask(replace(self.asked, exclude_overnight=not self.asked.exclude_overnight))
+
+    def action_folder(self, folder: str) -> None:
+        """1–3 go back to the lists, showing that folder; 5 is here already."""
+        if folder == "reports":
+            return
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        self.app.pop_screen()
+        action = getattr(below, "action_folder", None)
+        if action is not None:
+            action(folder)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(FolderColumn.Chosen)
+    def _chosen(self, message: FolderColumn.Chosen) -> None:
+        self.action_folder(message.key)
