@@ -17,6 +17,7 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
         "show your requests",
     ),
     ("Go to Text Messages", "folder('threads')", "folder_threads", "show your text threads"),
+    ("Go to Contacts", "folder('contacts')", "folder_contacts", "browse and search your book"),
     (
         "Go to Reports",
         "folder('reports')",
@@ -26,6 +27,7 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Accept lead", "accept", "accept", "take the selected New Lead"),
     ("Reply", "reply", "reply", "answer the selected request"),
     ("Resolve or reopen", "resolve", "resolve", "resolve the selected request, or reopen it"),
+    ("Add to contacts", "add_contact", "add_contact", "the selected customer's number"),
     ("Search this list", "search", "search", "filter by name, phone or message"),
     ("Next unread", "next_unread", "next_unread", "jump to the next unread row"),
 )
@@ -45,6 +47,16 @@ REPORT_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 """The same, on the Reports screen."""
 
+CONTACT_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Contacts: search", "search", "search", "a name, or a number (3 digits or more)"),
+    ("Contacts: edit", "edit", "contact_edit", "name, email, notes, or one more number"),
+    ("Contacts: new contact", "new_contact", "contact_new", "write a contact by hand"),
+    ("Go to New Leads", "folder('new_leads')", "folder_leads", "back to the lists"),
+    ("Go to Customer Requests", "folder('customer_requests')", "folder_requests", "your requests"),
+    ("Go to Text Messages", "folder('threads')", "folder_threads", "your text threads"),
+)
+"""The same, on the Contacts screen."""
+
 
 class MainCommands(Provider):
     """Offers the main screen's actions, each with the key that does the same."""
@@ -54,8 +66,12 @@ class MainCommands(Provider):
         from sfterm.tui.screens.reports import ReportsScreen
 
         screen = self.screen
+        from sfterm.tui.screens.contacts import ContactsScreen
+
         if isinstance(screen, ReportsScreen):
             actions = REPORT_ACTIONS
+        elif isinstance(screen, ContactsScreen):
+            actions = CONTACT_ACTIONS
         elif isinstance(screen, MainScreen):
             actions = ACTIONS
         else:

@@ -78,6 +78,7 @@ MAIN_BINDINGS = [
         show=False,
     ),
     bind("3", "folder('threads')", "Text Messages", id="folder_threads", group=FOLDERS, show=False),
+    bind("4", "folder('contacts')", "Contacts", id="folder_contacts", group=FOLDERS, show=False),
     bind("5", "folder('reports')", "Reports", id="folder_reports", group=FOLDERS, show=False),
     bind("tab", "next_pane", "Next pane", id="next_pane", group=MOVE, show=False),
     bind("shift+tab", "previous_pane", "Previous pane", id="previous_pane", group=MOVE, show=False),
@@ -86,6 +87,7 @@ MAIN_BINDINGS = [
     bind("a", "accept", "Accept", id="accept", group=ACTIONS),
     bind("r", "reply", "Reply", id="reply", group=ACTIONS),
     bind("x", "resolve", "Resolve/reopen", id="resolve", group=ACTIONS),
+    bind("c", "add_contact", "Add to contacts", id="add_contact", group=ACTIONS),
     bind("slash", "search", "Search", id="search", group=ACTIONS, key_display="/"),
     bind("escape", "back", "Back", id="back", group=MOVE, show=False),
 ]
@@ -116,6 +118,36 @@ REPORTS_BINDINGS = [
     ),
     bind("s", "cycle_scope", "Scope", id="scope_next", group=REPORTS),
     bind("o", "toggle_overnight", "Overnight hours", id="overnight_toggle", group=REPORTS),
+]
+
+# ---- the contacts screen and the Add-to-Contacts dialog ---------------------------------------
+
+CONTACTS = "Contacts"
+
+CONTACTS_BINDINGS = [
+    bind("e", "edit", "Edit contact", id="contact_edit", group=CONTACTS),
+    bind("n", "new_contact", "New contact", id="contact_new", group=CONTACTS),
+]
+
+ADD_CONTACT_BINDINGS = [
+    *(
+        bind(
+            f"alt+{n},{n}",
+            f"choose({n})",
+            title,
+            id=f"add_contact_{key}",
+            group="Add to contacts",
+            show=False,
+            key_display=f"alt+{n}",
+        )
+        for n, key, title in (
+            (1, "new", "New contact"),
+            (2, "existing", "Add to a contact"),
+            (3, "by_name", "Search by name"),
+            (4, "by_number", "Search by number"),
+        )
+    ),
+    bind("escape", "cancel", "Cancel", id="add_contact_cancel", group=MOVE, key_display="Esc"),
 ]
 
 # ---- the app ----------------------------------------------------------------------------------
@@ -176,7 +208,14 @@ def default_keys() -> dict[str, str]:
     """Binding id → its key string as the code defines it."""
     return {
         b.id: b.key
-        for b in (*LIST_BINDINGS, *MAIN_BINDINGS, *REPORTS_BINDINGS, *APP_BINDINGS)
+        for b in (
+            *LIST_BINDINGS,
+            *MAIN_BINDINGS,
+            *REPORTS_BINDINGS,
+            *CONTACTS_BINDINGS,
+            *ADD_CONTACT_BINDINGS,
+            *APP_BINDINGS,
+        )
         if b.id is not None
     }
 

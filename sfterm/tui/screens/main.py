@@ -20,6 +20,7 @@ from sfterm.core.models import (
     Channel,
     EmailOut,
     Level,
+    MatchState,
     RequestOut,
     RequestStatus,
     ThreadOut,
@@ -128,7 +129,8 @@ class MainScreen(Screen[None]):
 
     def _keys(self) -> dict[str, str]:
         keymap = getattr(self.app, "user_keymap", {})
-        return {i: key_for(i, keymap) for i in ("accept", "reply", "resolve", "open")}
+        ids = ("accept", "reply", "resolve", "open", "add_contact")
+        return {i: key_for(i, keymap) for i in ids}
 
     def _formatter(self, folder: str) -> Callable[[Any, int, bool], Any]:
         row = thread_row if folder == THREADS else request_row
@@ -388,6 +390,9 @@ class MainScreen(Screen[None]):
         if message.key == "reports":
             self.open_reports()
             return
+        if message.key == "contacts":
+            self.open_contacts()
+            return
         self.show_folder(message.key)
 
     @on(Input.Changed, "#search")
@@ -411,6 +416,9 @@ class MainScreen(Screen[None]):
     def action_folder(self, folder: str) -> None:
         if folder == "reports":
             self.open_reports()
+            return
+        if folder == "contacts":
+            self.open_contacts()
             return
         self.show_folder(folder)
         self.rows.focus()
@@ -478,6 +486,38 @@ class MainScreen(Screen[None]):
 
         if not isinstance(self.app.screen, ReportsScreen):
             self.app.push_screen(ReportsScreen(self.session, self.query_one(FolderColumn).infos))
+
+    def open_contacts(self) -> None:
+        """Folder 4: the contact book, a screen of its own above this one (1–3 come back)."""
+        from sfterm.tui.screens.contacts import ContactsScreen
+
+        if not isinstance(self.app.screen, ContactsScreen):
+            self.app.push_screen(ContactsScreen(self.session, self.query_one(FolderColumn).infos))
+
+    def action_add_contact(self) -> None:
+        """Add to Contacts for the selected request's (or thread's) number."""
+        from sfterm.tui.modals.add_contact import Customer, begin_add_contact
+        from sfterm.tui.widgets.contact_indicator import patch_feeds
+
+        item = self.rows.highlighted
+        if isinstance(item, RequestOut) and item.phone:
+            customer = Customer.of_request(item)
+        elif isinstance(item, ThreadOut):
+            customer = Customer.of_thread(item)
+        else:
+            self.notify("Choose a request with a phone number.", severity="warning")
+            return
+        match = customer.match
+        if match is not None and match.state is MatchState.ONE and match.contacts:
+            name = safe_text(match.contacts[0].name)
+            self.notify(f"{safe_text(customer.phone_display)} is {name}'s number already.")
+            return
+
+        def saved(result: Any) -> None:
+            if patch_feeds(self.feeds.values(), result.change):
+                self.feeds_changed()
+
+        begin_add_contact(self, self.session, customer, saved)
 
     def action_next_unread(self) -> None:
         """The next unread row after the cursor: in this folder, then the others, then wrap."""

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from sfterm.core.models import Event, EventType, RequestOut, ThreadOut
 from sfterm.tui.text import safe_text
+from sfterm.tui.widgets.contact_indicator import change_in, patch_feeds
 
 if TYPE_CHECKING:
     from sfterm.tui.screens.main import MainScreen
@@ -53,6 +54,11 @@ def _apply(screen: MainScreen, kind: str, data: dict[str, Any]) -> None:
     elif kind == EventType.THREAD_UPDATED:
         feeds[THREADS].upsert(ThreadOut.model_validate(data["thread"]))
         screen.feeds_changed()
+    elif kind == EventType.CONTACT_CHANGED:
+        # the indicator of every loaded row with one of the numbers changes in place
+        change = change_in(data)
+        if change is not None and patch_feeds(feeds.values(), change):
+            screen.feeds_changed()
     elif kind in (EventType.MESSAGE_CREATED, EventType.MESSAGE_UPDATED):
         thread_id = int(data["message"]["thread_id"])
         # thread.updated follows for a known thread; a thread not loaded yet is read.

@@ -27,12 +27,13 @@ from sfterm.core.models import (
     ThreadOut,
 )
 from sfterm.core.phones import display_phone
-from sfterm.tui.keys import ACTIONS, MOVE, bind
+from sfterm.tui.keys import ACTIONS, MOVE, bind, key_for
 from sfterm.tui.messages import BackendEvent, LinkChanged
 from sfterm.tui.outbox import Outbox, new_key, outbox_of
 from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.composer import Composer
+from sfterm.tui.widgets.contact_indicator import ContactChange, change_in, offers_add, patched
 from sfterm.tui.widgets.message_list import FAILED, MessageList, store_timezone
 
 THREAD = "Thread"
@@ -92,6 +93,10 @@ class ThreadScreen(Screen[None]):
         bind("R", "retry", "Retry failed", id="retry", group=THREAD),
         bind("x", "resolve", "Resolve request", id="resolve", group=ACTIONS),
         bind("a,alt+a", "attach", "Attach", id="attach", group=THREAD, key_display="a"),
+        bind(
+            "c,alt+c", "add_contact", "Add to contacts", id="add_contact", group=ACTIONS,
+            key_display="c",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -153,6 +158,9 @@ class ThreadScreen(Screen[None]):
         head = Text()
         head.append(safe_text(thread.phone_display), "bold")
         head.append(f"  ·  {contact_label(thread)}")
+        if offers_add(thread.contact_match):
+            keymap = getattr(self.app, "user_keymap", {})
+            head.append(f" · {key_for('add_contact', keymap)} add", "dim")
         head.append("  ·  consent: ")
         blocked = thread.consent is Consent.UNSUBSCRIBED
         head.append(
@@ -216,6 +224,10 @@ class ThreadScreen(Screen[None]):
                 thread = ThreadOut.model_validate(data["thread"])
                 if thread.id == self.thread_id:
                     self.show_thread(thread)
+            elif event.type == "contact.changed":
+                change = change_in(data)
+                if change is not None and self.thread is not None:
+                    self.show_contact_change(change)
             elif event.type == "stale":
                 self.load_thread()
                 self.load_latest()
@@ -300,6 +312,29 @@ class ThreadScreen(Screen[None]):
             return
         self.messages.update_card(request.id, request.status)
         self.notify(f"Request of {safe_text(request.name)} resolved.", markup=False)
+
+    # ---- contacts -----------------------------------------------------------------------------
+
+    def show_contact_change(self, change: ContactChange) -> None:
+        """The header's indicator after a contact gained (or changed) this number."""
+        if self.thread is not None:
+            thread = patched(self.thread, change)
+            if thread is not self.thread:
+                self.show_thread(thread)
+
+    def action_add_contact(self) -> None:
+        from sfterm.tui.modals.add_contact import ContactSaved, Customer, begin_add_contact
+
+        thread = self.thread
+        if thread is None:
+            return
+        cards = [m.card for m in self.messages.rows if m.card is not None]
+        customer = Customer.of_thread(thread, name=cards[-1].name if cards else "")
+
+        def saved(result: ContactSaved) -> None:
+            self.show_contact_change(result.change)
+
+        begin_add_contact(self, self.session, customer, saved)
 
     # ---- attachments and leaving --------------------------------------------------------------
 

@@ -30,7 +30,7 @@ FOLDERS = (
 )
 """Folder keys and titles, in the order of the keys 1–3."""
 
-SCREEN_FOLDERS = (("reports", "Reports", "5"),)
+SCREEN_FOLDERS = (("contacts", "Contacts", "4"), ("reports", "Reports", "5"))
 """Folders that open a screen of their own rather than a list: key, title, and number key."""
 
 

@@ -23,6 +23,7 @@ from sfterm.core.models import (
 )
 from sfterm.core.routing import Folder, Source
 from sfterm.tui.text import literal
+from sfterm.tui.widgets.contact_indicator import offers_add
 from sfterm.tui.widgets.rows import KIND_LABEL, span, thread_title
 
 SOURCE_LABEL = {
@@ -41,6 +42,14 @@ def contact_label(match: ContactMatch | None) -> Text:
     if match.state is MatchState.MANY:
         return Text(f"number on {len(match.contacts)} contacts", style="yellow")
     return Text("not a contact", style="dim")
+
+
+def contact_cell(match: ContactMatch | None, keys: dict[str, str]) -> Text:
+    """The indicator, with the key that adds the number when Add to Contacts is offered."""
+    text = contact_label(match)
+    if offers_add(match):
+        text.append(f"  · {keys.get('add_contact', 'c')} add", "dim")
+    return text
 
 
 def local_time(when: datetime, timezone: str) -> datetime:
@@ -94,7 +103,7 @@ def request_view(
     )
     rows: list[tuple[str, Text | str]] = [
         ("Answer", answer),
-        ("Contact", contact_label(item.contact_match) if item.phone else Text("—", "dim")),
+        ("Contact", contact_cell(item.contact_match, keys) if item.phone else Text("—", "dim")),
         ("Source", SOURCE_LABEL.get(item.source, str(item.source))),
         ("Kind", KIND_LABEL.get(item.kind, str(item.kind))),
         ("Received", created.strftime("%a %d %b %H:%M")),
@@ -116,6 +125,8 @@ def request_view(
         reply = "reply" if item.channel is Channel.TEXT else "email"
         actions.append((keys.get("reply", "r"), reply))
         actions.append((keys.get("resolve", "x"), "reopen" if resolved else "resolve"))
+    if item.phone and offers_add(item.contact_match):
+        actions.append((keys.get("add_contact", "c"), "add contact"))
     return Group(title, Text(), _fields(rows), Text(), message, Text(), _keys(actions))
 
 
@@ -125,7 +136,7 @@ def thread_view(
     title = literal(thread_title(thread), "bold")
     rows: list[tuple[str, Text | str]] = [
         ("Number", literal(thread.phone_display)),
-        ("Contact", contact_label(thread.contact_match)),
+        ("Contact", contact_cell(thread.contact_match, keys)),
         ("Messages", f"{thread.message_count}, {thread.unread_count} unread"),
     ]
     if thread.consent is Consent.UNSUBSCRIBED:
@@ -140,6 +151,8 @@ def thread_view(
         shown = last.body or (last.card.message if last.card else "")
         body.append_text(literal(shown, newlines=True))
     actions = [(keys.get("open", "Enter"), "open thread")]
+    if offers_add(thread.contact_match):
+        actions.append((keys.get("add_contact", "c"), "add contact"))
     return Group(title, Text(), _fields(rows), Text(), body, Text(), _keys(actions))
 
 
