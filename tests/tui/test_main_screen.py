@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sfterm.client.events import Link
 from sfterm.core.models import RequestOut, RequestStatus
 from sfterm.tui.screens.main import MainScreen
@@ -245,3 +247,26 @@ async def test_a_failed_call_shows_the_backends_message(tui: TuiHarness) -> None
         await settle(pilot)
         notices = [n.message for n in pilot.app._notifications]
         assert any("Accept the lead first" in m for m in notices)
+
+
+async def test_search_also_finds_rows_on_pages_not_loaded_yet(
+    tui: TuiHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sfterm.tui.screens.main as main_module
+    import sfterm.tui.widgets.virtual_list as virtual_list
+
+    monkeypatch.setattr(main_module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(virtual_list, "PREFETCH_ROWS", 0)
+    await _submit(
+        tui,
+        widget_form(name="Old Scarf Lover", message="a silk scarf"),
+        *(widget_form(name=f"Customer {n}", message="a coat") for n in range(4)),
+    )
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot.app)
+        assert len(screen.feed.items) == 2 and screen.feed.has_more
+        await pilot.press("slash", *"scarf")
+        await settle(pilot)
+        assert [r.name for r in screen.feed.view] == ["Old Scarf Lover"]
+        assert "Old Scarf Lover" in screen.rows.text_lines()[0]

@@ -34,6 +34,7 @@ from sfterm.tui.screens.main_messages import (
     PageLoaded,
     ReplyReady,
     RequestChanged,
+    SearchFound,
     ThreadChanged,
 )
 from sfterm.tui.session import Session
@@ -166,14 +167,16 @@ class MainScreen(Screen[None]):
             placeholder = feed.error
         elif not feed.started or (feed.loading and not feed.items):
             placeholder = "Loading…"
+        elif feed.searching:
+            placeholder = f"Searching for “{safe_text(feed.query)}”…"
         elif feed.query:
-            placeholder = f"Nothing loaded matches “{safe_text(feed.query)}”."
+            placeholder = f"Nothing matches “{safe_text(feed.query)}”."
         else:
             placeholder = EMPTY[self.folder]
         self.rows.placeholder = placeholder
         note = ""
-        if feed.query and feed.has_more:
-            note = f"search covers the {len(feed.items)} loaded rows"
+        if feed.query and feed.has_more and self.folder == THREADS:
+            note = f"search covers the {len(feed.items)} loaded threads"
         self.query_one(StatusLine).set_note(note)
 
     def show_detail(self, item: Any | None) -> None:
@@ -232,6 +235,15 @@ class MainScreen(Screen[None]):
             return
         self.post_message(PageLoaded(folder, page.items, page.next_before, generation, again))
 
+    async def _search(self, folder: str, query: str, generation: int) -> None:
+        """Ask the server for the folder's matches, so the search covers unloaded pages too."""
+        client = self.session.client
+        if folder == LEADS:
+            page = await client.leads(q=query, limit=PAGE_SIZE)
+        else:
+            page = await client.requests(q=query, limit=PAGE_SIZE)
+        self.post_message(SearchFound(folder, query, page.items, generation))
+
     async def _read_request(self, request_id: int) -> None:
         self.post_message(RequestChanged(await self.session.client.request(request_id)))
 
@@ -284,6 +296,16 @@ class MainScreen(Screen[None]):
                 self.rows.cursor = 0
         self.refresh_chrome()
         if message.folder == self.folder:
+            self.show_detail(self.rows.highlighted)
+
+    @on(SearchFound)
+    def _search_found(self, message: SearchFound) -> None:
+        if message.generation != self.generation:
+            return
+        self.feeds[message.folder].set_found(message.query, message.items)
+        if message.folder == self.folder:
+            self.rows.data_changed(keep_id=None)
+            self.refresh_chrome()
             self.show_detail(self.rows.highlighted)
 
     @on(PageFailed)
@@ -398,6 +420,9 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
         self.feed.set_query(message.value)
+        if self.feed.searching and self.folder in (LEADS, REQUESTS):
+            query = self.feed.query
+            self.call(f"search-{self.folder}", self._search, self.folder, query, self.generation)
         self.rows.data_changed(keep_id=None)
         self.rows.cursor = 0
         self.refresh_chrome()

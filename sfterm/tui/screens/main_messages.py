@@ -9,6 +9,17 @@ from textual.message import Message
 from sfterm.core.models import ReplyResult, RequestOut, ThreadOut
 
 
+class SearchFound(Message):
+    """The server's matches for a search of one folder (beyond the loaded rows)."""
+
+    def __init__(self, folder: str, query: str, items: list[Any], generation: int) -> None:
+        super().__init__()
+        self.folder = folder
+        self.query = query
+        self.items = items
+        self.generation = generation
+
+
 class PageLoaded(Message):
     """A keyset page of one folder; `generation` drops pages asked for before a reload."""
 

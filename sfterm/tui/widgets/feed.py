@@ -32,6 +32,9 @@ class Feed(Generic[T]):
     loading: bool = False
     error: str | None = None
     query: str = ""
+    found: list[T] = field(default_factory=list)
+    """The server's matches for `found_query`, rows not loaded yet included."""
+    found_query: str | None = None
     unread: set[int] = field(default_factory=set)
     """Ids that arrived live and have not been looked at yet."""
     version: int = 0
@@ -42,12 +45,30 @@ class Feed(Generic[T]):
 
     @property
     def view(self) -> list[T]:
-        """The items the list shows: all of them, or those matching the query."""
+        """The items the list shows: all of them, or those matching the query (the loaded rows
+        that match, and whatever the server found for it beyond them)."""
         if not self.query:
             return self.items
         if self._view is None:
-            self._view = [i for i in self.items if self.matches(i, self.query)]
+            view = {self.key(i): i for i in self.items if self.matches(i, self.query)}
+            if self.found_query == self.query:
+                for item in self.found:
+                    view.setdefault(self.key(item), item)
+            self._view = sorted(view.values(), key=self.order, reverse=True)
         return self._view
+
+    @property
+    def searching(self) -> bool:
+        """A query whose server matches have not arrived yet (the list has unread pages)."""
+        return bool(self.query) and self.has_more and self.found_query != self.query
+
+    def set_found(self, query: str, items: Iterable[T]) -> None:
+        """The server's answer for `query`; kept only while that is still the query."""
+        if query != self.query:
+            return
+        self.found = list(items)
+        self.found_query = query
+        self._changed()
 
     @property
     def has_more(self) -> bool:
