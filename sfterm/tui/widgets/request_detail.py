@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.protocol import rich_cast
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RichVisual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from sfterm.core.models import (
@@ -61,7 +70,42 @@ def local_time(when: datetime, timezone: str) -> datetime:
         return when
 
 
-def _fields(rows: list[tuple[str, Text | str]]) -> Table:
+class Fields:
+    """Labels and values in two columns, as `Table.grid(padding=(0, 2))` lays them out (dim
+    labels that never wrap, values folded under their column), drawn directly: a Rich table
+    measures every cell first, which cost more than the rest of the frame."""
+
+    GAP = 2
+
+    def __init__(self, rows: list[tuple[str, Text | str]]) -> None:
+        self.rows = [(label, v if isinstance(v, Text) else Text(v)) for label, v in rows]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label_width = max((cell_len(label) for label, _ in self.rows), default=0)
+        widest = max(
+            (cell_len(line) for _, value in self.rows for line in value.plain.split("\n")),
+            default=0,
+        )
+        value_width = max(min(options.max_width - label_width - self.GAP, widest), 1)
+        dim = console.get_style("dim")
+        new_line = Segment.line()
+        for label, value in self.rows:
+            lines = value.wrap(console, value_width, overflow="fold", no_wrap=False)
+            for number, line in enumerate(lines):
+                line.truncate(value_width, overflow="fold", pad=True)
+                shown = label if number == 0 else ""
+                yield Segment(shown + " " * (label_width - cell_len(shown) + self.GAP), dim)
+                style = console.get_style(line.style) if line.style else None
+                yield from Segment.apply_style(line.render(console), style)
+                yield new_line
+
+
+def _fields(rows: list[tuple[str, Text | str]]) -> Fields:
+    return Fields(rows)
+
+
+def _fields_table(rows: list[tuple[str, Text | str]]) -> Table:
+    """The same as a Rich table (the tests compare the two)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim", no_wrap=True)
     table.add_column(overflow="fold")
@@ -156,6 +200,34 @@ def thread_view(
     return Group(title, Text(), _fields(rows), Text(), body, Text(), _keys(actions))
 
 
+class RenderedOnce(RichVisual):
+    """A Rich renderable drawn once per width and style: the layout's height and the paint then
+    share one render (Textual renders a Rich table twice, which was most of a cursor move)."""
+
+    def __init__(self, widget: Widget, renderable: RenderableType) -> None:
+        super().__init__(widget, rich_cast(renderable))
+        self._strips: dict[tuple[int, object], list[Strip]] = {}
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        key = (width, style.rich_style)
+        strips = self._strips.get(key)
+        if strips is None:
+            strips = super().render_strips(width, None, style, options)
+            self._strips = {key: strips}
+        return strips if height is None else strips[:height]
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.height_at(width)
+
+    def height_at(self, width: int) -> int:
+        widget = self._widget
+        # as Visual.to_strips builds them (a RichVisual reads neither)
+        options = RenderOptions(widget._get_style, cast(RulesMap, widget.styles))
+        return len(self.render_strips(width, None, widget.visual_style, options))
+
+
 class RequestDetail(VerticalScroll, can_focus=True):
     """The selected item in full; scrolls when the message is long."""
 
@@ -168,5 +240,10 @@ class RequestDetail(VerticalScroll, can_focus=True):
         yield Static(Text("Nothing selected", "dim italic"), id="detail-body")
 
     def show(self, renderable: RenderableType) -> None:
-        self.query_one("#detail-body", Static).update(renderable)
+        body = self.query_one("#detail-body", Static)
+        visual = RenderedOnce(body, renderable)
+        # the same height at the same width needs no new layout, only a repaint
+        width = body.content_region.width
+        same = width > 0 and visual.height_at(width) == body.content_region.height
+        body.update(visual, layout=not same)
         self.scroll_home(animate=False)

@@ -1,19 +1,24 @@
 """A list drawn one line at a time from a `Feed`: no widget per row, so 100,000 rows cost nothing.
 
-The cursor moves over `feed.view`; lines are formatted on demand and cached by row, width and
-the feed's version. Near the end of what is loaded it asks for more (`NearEnd`).
+The cursor moves over `feed.view`; lines are formatted on demand and cached by item (its id and
+the object itself: a changed item is a new object), width, cursor and unread mark, so a feed that
+changes re-formats only the rows that changed. A cursor move repaints the two lines it touches
+(the whole view only when it scrolls). Near the end of what is loaded it asks for more
+(`NearEnd`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -27,6 +32,14 @@ PREFETCH_ROWS = 40
 
 RowFormatter = Callable[[Any, int, bool], Text]
 """(item, width, unread) → the row's text, exactly `width` cells wide."""
+
+CACHE_ROWS = 400
+"""Formatted lines kept (a few screens); past that the cache starts over."""
+AGE_SECONDS = 1.0
+"""A cached line is formatted anew when it is older than this (its age column moves on)."""
+
+CacheKey = tuple[int, int, int, bool, bool, bool]
+"""(item id, id() of the item object, width, at the cursor, focused, unread)."""
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -73,9 +86,10 @@ class VirtualList(ScrollView, can_focus=True):
         self.feed: Feed[Any] | None = None
         self.formatter: RowFormatter = lambda item, width, unread: Text(str(item))
         self.placeholder = ""
-        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
-        self._cache_version = -1
+        self._cache: dict[CacheKey, tuple[float, Any, Strip]] = {}
+        """Each line with when it was formatted and its item (kept alive, so `id()` stays its)."""
         self._highlighted_id: int | None = None
+        self._paint: tuple[int, Style] | None = None
 
     # ---- what to show -------------------------------------------------------------------------
 
@@ -122,8 +136,11 @@ class VirtualList(ScrollView, can_focus=True):
         return min(max(value, 0), max(count - 1, 0))
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = round(self.scroll_offset.y)
         self.scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_offset.y) == top:  # else the scroll repaints the whole view
+            self.refresh_line(old)
+            self.refresh_line(new)
         item = self.highlighted
         item_id = self.feed.key(item) if (self.feed is not None and item is not None) else None
         if item_id != self._highlighted_id:
@@ -190,41 +207,52 @@ class VirtualList(ScrollView, can_focus=True):
 
     # ---- drawing ------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the width and the base style, looked up once for all the lines of this paint
+        self._paint = (self.scrollable_content_region.width or self.size.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
     def render_line(self, y: int) -> Strip:
         feed = self.feed
-        width = self.scrollable_content_region.width or self.size.width
+        width, base = self._paint or (
+            self.scrollable_content_region.width or self.size.width,
+            self.rich_style,
+        )
         index = y + round(self.scroll_offset.y)
         if feed is None or not feed.view:
             if y == 0 and self.placeholder:
                 style = self.get_component_rich_style("virtual-list--placeholder")
                 return Strip([Segment(f" {self.placeholder}"[:width], style)]).extend_cell_length(
-                    width, self.rich_style
+                    width, base
                 )
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         if index >= len(feed.view):
-            return Strip.blank(width, self.rich_style)
-        if self._cache_version != feed.version:
-            self._cache.clear()
-            self._cache_version = feed.version
+            return Strip.blank(width, base)
+        item = feed.view[index]
         at_cursor = index == self.cursor
-        cache_key = (index, width, at_cursor, at_cursor and self.has_focus)
-        strip = self._cache.get(cache_key)
-        if strip is None:
-            item = feed.view[index]
-            text = self.formatter(item, width, feed.key(item) in feed.unread)
-            base = self.rich_style
-            if at_cursor:
-                name = "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred"
-                base = base + self.get_component_rich_style(name)
-            segments = [
-                Segment(s.text, base + s.style if s.style else base)
-                for s in text.render(self.app.console)
-                if s.text != "\n"
-            ]
-            strip = Strip(segments).adjust_cell_length(width, base)
-            if len(self._cache) > 400:
-                self._cache.clear()
-            self._cache[cache_key] = strip
+        item_id = feed.key(item)
+        unread = item_id in feed.unread
+        cache_key = (item_id, id(item), width, at_cursor, at_cursor and self.has_focus, unread)
+        now = time.monotonic()
+        cached = self._cache.get(cache_key)
+        if cached is not None and now - cached[0] < AGE_SECONDS:
+            return cached[2]
+        text = self.formatter(item, width, unread)
+        if at_cursor:
+            name = "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred"
+            base = base + self.get_component_rich_style(name)
+        segments = [
+            Segment(s.text, base + s.style if s.style else base)
+            for s in text.render(self.app.console)
+            if s.text != "\n"
+        ]
+        strip = Strip(segments).adjust_cell_length(width, base)
+        if len(self._cache) > CACHE_ROWS:
+            self._cache.clear()
+        self._cache[cache_key] = (now, item, strip)
         return strip
 
     def text_lines(self) -> list[str]:
