@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 from typing import Any
 
-from sfterm.commands.common import add_data_dir, data_dir_of
+from sfterm.commands.common import add_data_dir, find_server
 
 NO_SERVER = """\
 sfterm: no server found ({where}).
@@ -37,16 +38,14 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sfterm.server_file import read_server_file
-
-    data_dir = data_dir_of(args)
     url: str | None = getattr(args, "server", None)
     token: str | None = getattr(args, "token", None)
     handle: str | None = getattr(args, "handle", None)
-    info = read_server_file(data_dir)
+    info, looked = find_server(Path(args.data_dir) if args.data_dir else None)
     if url is None:
         if info is None:
-            print(NO_SERVER.format(where=data_dir / "server.json"), file=sys.stderr)
+            where = " or ".join(str(p / "server.json") for p in looked)
+            print(NO_SERVER.format(where=f"no live {where}"), file=sys.stderr)
             return 1
         url = info.url
     if token is None:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sfterm.commands.common import add_data_dir
+from sfterm.commands.common import DEMO_SUBDIR, add_data_dir
 
 START_TIMEOUT = 30.0
 """Seconds to wait for the child server to write its server.json."""
@@ -39,7 +39,7 @@ def demo_dir(args: argparse.Namespace) -> tuple[Path, bool]:
         return Path(args.data_dir), False
     from sfterm.config import default_data_dir
 
-    return default_data_dir() / "demo", True
+    return default_data_dir() / DEMO_SUBDIR, True
 
 
 def _serve_supports(option: str) -> bool:

@@ -14,9 +14,10 @@ import io
 import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sfterm.commands.common import add_data_dir, data_dir_of
+from sfterm.commands.common import add_data_dir, find_server
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -80,17 +81,15 @@ class Refused(Exception):
 
 def find_target(args: argparse.Namespace) -> Target:
     """The server and token: from the options, else from server.json."""
-    from sfterm.server_file import read_server_file
-
     url, token = args.server, args.token
     if url and token:
         return Target(url, token)
-    data_dir = data_dir_of(args)
-    info = read_server_file(data_dir)
+    info, looked = find_server(Path(args.data_dir) if args.data_dir else None)
     if info is None:
+        where = " or ".join(str(p / "server.json") for p in looked)
         raise Refused(
-            f"no running server found ({data_dir / 'server.json'} is missing); "
-            "start one with `sfterm serve --demo`, or give --server and --token"
+            f"no running server found (no live {where}); "
+            "start one with `sfterm demo` or `sfterm serve --demo`, or give --server and --token"
         )
     url = url or info.url
     if token is None:

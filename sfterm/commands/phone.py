@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from sfterm.commands.common import add_data_dir
-from sfterm.config import default_data_dir
-from sfterm.server_file import ServerInfo, read_server_file
-
-DEMO_SUBDIR = "demo"
-"""Where `sfterm demo` keeps its data (sfterm/commands/demo.py) unless given --data-dir."""
+from sfterm.commands.common import add_data_dir, find_server
 
 
 def add_parser(sub: Any) -> None:
@@ -32,26 +26,6 @@ def add_parser(sub: Any) -> None:
     )
     phone.add_argument("--region", default="CA", help="region for numbers without + (CA)")
     phone.set_defaults(run=run)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def find_server(data_dir: Path | None) -> tuple[ServerInfo | None, list[Path]]:
-    """The running server's details: from `data_dir`, else the demo's, else the default's."""
-    candidates = [data_dir] if data_dir else [default_data_dir() / DEMO_SUBDIR, default_data_dir()]
-    for candidate in candidates:
-        info = read_server_file(candidate)
-        if info is not None and info.gateway_url and _alive(info.pid):
-            return info, candidates
-    return None, candidates
 
 
 def run(args: argparse.Namespace) -> int:

@@ -281,3 +281,16 @@ async def test_new_requests_refresh_the_figures_debounced(tui: TuiHarness) -> No
         assert len(calls) == 3
         assert screen.report.total_requests == before + 3
         assert_shows(pilot.app, screen.report)
+
+
+async def test_four_goes_from_reports_to_the_contacts(tui: TuiHarness) -> None:
+    from sfterm.tui.screens.contacts import ContactsScreen
+
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReportsScreen)
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ContactsScreen)

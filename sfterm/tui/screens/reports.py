@@ -63,7 +63,14 @@ REFRESH_EVENTS = frozenset(
 REFRESH_INTERVAL = 1.0
 """At most one refresh per second, however many events arrive."""
 
-FOLDER_IDS = ("folder_leads", "folder_requests", "folder_threads", "folder_reports", "back")
+FOLDER_IDS = (
+    "folder_leads",
+    "folder_requests",
+    "folder_threads",
+    "folder_contacts",
+    "folder_reports",
+    "back",
+)
 
 
 @dataclass(frozen=True)
@@ -376,7 +383,7 @@ class ReportsScreen(Screen[None]):
         self._ask(replace(self.asked, exclude_overnight=not self.asked.exclude_overnight))
 
     def action_folder(self, folder: str) -> None:
-        """1–3 go back to the lists, showing that folder; 5 is here already."""
+        """1–4 go back and show that folder (4: the contacts); 5 is here already."""
         if folder == "reports":
             return
         stack = self.app.screen_stack
