@@ -383,6 +383,7 @@ async def incoming_texts(
         "→ backend event": [],
         "→ client has event": [],
         "→ list updated": [],
+        "→ frame starts": [],
         "→ painted": [],
     }
     async with httpx.AsyncClient(timeout=10) as http:
@@ -421,7 +422,10 @@ async def incoming_texts(
             parts["→ backend event"].append((backend - t) * 1000)
             parts["→ client has event"].append((received.get(body, t) - backend) * 1000)
             parts["→ list updated"].append((applied.get(body, t) - received.get(body, t)) * 1000)
-            parts["→ painted"].append((painted - applied.get(body, t)) * 1000)
+            updated = applied.get(body, t)
+            tick = probe.first_after(probe.ticks, updated, painted) or updated
+            parts["→ frame starts"].append((tick - updated) * 1000)
+            parts["→ painted"].append((painted - tick) * 1000)
     return Series(samples, os.getloadavg(), parts)
 
 

@@ -162,7 +162,9 @@ class MainScreen(Screen[None]):
             column.set_info(key, feed.count_label(), unread)
         feed = self.feed
         title = self.query_one("#list-title", Static)
-        title.update(f" {TITLES[self.folder]}  {feed.count_label()}".rstrip())
+        label = f" {TITLES[self.folder]}  {feed.count_label()}".rstrip()
+        if title.content != label:  # an update lays the whole screen out again
+            title.update(label)
         if feed.error:
             placeholder = feed.error
         elif not feed.started or (feed.loading and not feed.items):
