@@ -1,4 +1,4 @@
-"""`sfterm screenshots`: the same bytes on every run, every shot committed and in the README."""
+"""`sfterm screenshots`: the same bytes every run, a picture for every shot, all in the README."""
 
 from __future__ import annotations
 
