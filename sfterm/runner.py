@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -41,7 +42,9 @@ def mount_gateway(app: FastAPI, settings: ServerSettings) -> None:
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token,
         delays=DeliveryDelays(*settings.gateway_delays),
-        seed=settings.seed,
+        # Message SIDs must differ from one run to the next: the backend takes a SID it has
+        # seen (a server restarted on a kept data directory) for a replayed webhook and drops it.
+        seed=secrets.randbits(63),
     )
     gateway = create_gateway_app(config)
     app.mount("/gateway", gateway)

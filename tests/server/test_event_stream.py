@@ -130,3 +130,18 @@ async def test_a_silent_connection_is_taken_as_dead_and_replaced() -> None:
         Link.LIVE,
     ]
     assert connections == 2
+
+
+async def test_a_restarted_server_on_the_same_data_gets_new_message_sids(tmp_path: Path) -> None:
+    """Otherwise the backend would take the new run's texts for replays of the old run's."""
+    from sfterm.gateway.app import gateway_state
+
+    sids = []
+    for _ in range(2):
+        async with live_server(tmp_path, gateway_delays=(0.0, 0.0, 0.0)) as server:
+            await server.app.state.registration
+            async with SftermClient(server.info.url) as public:
+                await public.submit_request(widget_form())
+            await gateway_state(server.app.state.gateway_app).wait_idle()
+            sids.append(set(gateway_state(server.app.state.gateway_app).messages))
+    assert sids[0] and sids[1] and not sids[0] & sids[1]
