@@ -61,8 +61,21 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], ServerInfo]:
     child = subprocess.Popen(
         # a new seed at each start: the gateway's message SIDs follow it, and the backend takes
         # a SID it has seen before (in the kept database) for a replay and drops the text
-        [sys.executable, "-m", "sfterm", "serve", "--demo", "--speed", "0", "--port", "0",
-         "--seed", str(time.time_ns() % 2**31), "--data-dir", str(data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "sfterm",
+            "serve",
+            "--demo",
+            "--speed",
+            "0",
+            "--port",
+            "0",
+            "--seed",
+            str(time.time_ns() % 2**31),
+            "--data-dir",
+            str(data_dir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -271,6 +284,7 @@ class Series:
 
 async def next_frame(app: Any) -> None:
     done = asyncio.get_running_loop().create_future()
+
     def resolve() -> None:
         if not done.done():
             done.set_result(None)
@@ -475,8 +489,10 @@ async def measure(info: ServerInfo, args: argparse.Namespace) -> list[dict[str, 
     import sfterm.tui.app
     import sfterm.tui.screens.main  # noqa: F401
 
-    print(f"import of the app: {(time.perf_counter() - t) * 1000:.0f} ms "
-          f"(process start to here: {(time.perf_counter() - T_START) * 1000:.0f} ms)")
+    print(
+        f"import of the app: {(time.perf_counter() - t) * 1000:.0f} ms "
+        f"(process start to here: {(time.perf_counter() - T_START) * 1000:.0f} ms)"
+    )
     rounds = []
     for number in range(args.rounds):
         rounds.append(await one_round(info, args.moves, args.texts, seed=number))

@@ -176,7 +176,7 @@ def keymap_from_config(config: Mapping[str, Any]) -> tuple[dict[str, str], list[
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"[keys] {binding_id}: expected a key such as \"A\" or \"ctrl+a\"")
+            problems.append(f'[keys] {binding_id}: expected a key such as "A" or "ctrl+a"')
             continue
         keymap[binding_id] = ",".join(part.strip() for part in value.split(","))
     return keymap, problems

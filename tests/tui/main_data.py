@@ -60,14 +60,25 @@ def _request(request_id: int, minutes_ago: int, **kw: Any) -> RequestOut:
 
 LEADS = [
     _request(
-        12, 4, folder=Folder.NEW_LEADS, source=Source.CONNECT_WIDGET, associate=None,
-        name="Amélie Fortin", kind=Kind.APPOINTMENT,
+        12,
+        4,
+        folder=Folder.NEW_LEADS,
+        source=Source.CONNECT_WIDGET,
+        associate=None,
+        name="Amélie Fortin",
+        kind=Kind.APPOINTMENT,
         message="Bonjour! Could I book a fitting for the green wool coat on Saturday morning?",
         contact_match=_one("Amélie Fortin"),
     ),
     _request(
-        11, 95, folder=Folder.NEW_LEADS, source=Source.CONNECT_WIDGET, associate=None,
-        name="David Chen", phone="+14385550132", phone_display="(438) 555-0132",
+        11,
+        95,
+        folder=Folder.NEW_LEADS,
+        source=Source.CONNECT_WIDGET,
+        associate=None,
+        name="David Chen",
+        phone="+14385550132",
+        phone_display="(438) 555-0132",
         message="Do you still have the grey cashmere crewneck in size M?",
         contact_match=ContactMatch(
             state=MatchState.MANY,
@@ -75,9 +86,17 @@ LEADS = [
         ),
     ),
     _request(
-        10, 60 * 26, folder=Folder.NEW_LEADS, source=Source.CONNECT_WIDGET, associate=None,
-        name="Sarah O'Connor", channel=Channel.EMAIL, phone=None, phone_display=None,
-        email="sarah.oconnor@example.com", kind=Kind.PERSONAL_SHOPPER,
+        10,
+        60 * 26,
+        folder=Folder.NEW_LEADS,
+        source=Source.CONNECT_WIDGET,
+        associate=None,
+        name="Sarah O'Connor",
+        channel=Channel.EMAIL,
+        phone=None,
+        phone_display=None,
+        email="sarah.oconnor@example.com",
+        kind=Kind.PERSONAL_SHOPPER,
         message="I need an outfit for a wedding in June.\nBudget around $600.",
         contact_match=None,
     ),
@@ -85,25 +104,42 @@ LEADS = [
 
 REQUESTS = [
     _request(
-        9, 35, name="Jérôme Pelletier", kind=Kind.APPOINTMENT,
-        phone="+15145550177", phone_display="(514) 555-0177",
+        9,
+        35,
+        name="Jérôme Pelletier",
+        kind=Kind.APPOINTMENT,
+        phone="+15145550177",
+        phone_display="(514) 555-0177",
         message="Est-ce que le manteau marine est encore disponible en 40?",
         contact_match=_one("Jérôme Pelletier"),
     ),
     _request(
-        8, 180, name="Zoé Côté", source=Source.FOOTER,
+        8,
+        180,
+        name="Zoé Côté",
+        source=Source.FOOTER,
         message="Thanks for the scarf recommendation — can you hold one for me?",
         first_reply_at=START - timedelta(minutes=150),
     ),
     _request(
-        7, 60 * 30, name="Léa Nguyen", channel=Channel.EMAIL, phone=None, phone_display=None,
-        email="lea.nguyen@example.org", message="Do you ship to Québec City?",
+        7,
+        60 * 30,
+        name="Léa Nguyen",
+        channel=Channel.EMAIL,
+        phone=None,
+        phone_display=None,
+        email="lea.nguyen@example.org",
+        message="Do you ship to Québec City?",
         contact_match=None,
     ),
     _request(
-        6, 60 * 72, name="Gaëtan Roy-Lefebvre", status=RequestStatus.RESOLVED,
+        6,
+        60 * 72,
+        name="Gaëtan Roy-Lefebvre",
+        status=RequestStatus.RESOLVED,
         message="Is the boutique open on Sunday?",
-        resolved_at=START - timedelta(hours=70), first_reply_at=START - timedelta(hours=71),
+        resolved_at=START - timedelta(hours=70),
+        first_reply_at=START - timedelta(hours=71),
     ),
 ]
 
@@ -112,8 +148,13 @@ def _thread(thread_id: int, minutes_ago: int, body: str, **kw: Any) -> ThreadOut
     at = START - timedelta(minutes=minutes_ago)
     direction = kw.pop("direction", Direction.INBOUND)
     last = MessageOut(
-        id=100 + thread_id, thread_id=thread_id, kind=MessageKind.TEXT, direction=direction,
-        body=body, status=None, created_at=at,
+        id=100 + thread_id,
+        thread_id=thread_id,
+        kind=MessageKind.TEXT,
+        direction=direction,
+        body=body,
+        status=None,
+        created_at=at,
     )
     values: dict[str, Any] = {
         "id": thread_id,
@@ -132,13 +173,30 @@ def _thread(thread_id: int, minutes_ago: int, body: str, **kw: Any) -> ThreadOut
 
 
 THREADS = [
-    _thread(3, 2, "Perfect, see you Saturday at 10!", unread_count=2,
-            contact_match=_one("Amélie Fortin")),
-    _thread(2, 50, "I'll put it aside for you until Friday.", direction=Direction.OUTBOUND,
-            phone="+15145550177", phone_display="(514) 555-0177",
-            contact_match=_one("Jérôme Pelletier")),
-    _thread(1, 60 * 50, "STOP", phone="+14165550190", phone_display="(416) 555-0190",
-            consent="unsubscribed"),
+    _thread(
+        3,
+        2,
+        "Perfect, see you Saturday at 10!",
+        unread_count=2,
+        contact_match=_one("Amélie Fortin"),
+    ),
+    _thread(
+        2,
+        50,
+        "I'll put it aside for you until Friday.",
+        direction=Direction.OUTBOUND,
+        phone="+15145550177",
+        phone_display="(514) 555-0177",
+        contact_match=_one("Jérôme Pelletier"),
+    ),
+    _thread(
+        1,
+        60 * 50,
+        "STOP",
+        phone="+14165550190",
+        phone_display="(416) 555-0190",
+        consent="unsubscribed",
+    ),
 ]
 
 
@@ -181,8 +239,6 @@ async def quiet_stream(session: Session, last_event_id: int) -> AsyncIterator[Ev
 
 def fixed_app(client: Any | None = None) -> SftermApp:
     clock = FakeClock()
-    session = Session(
-        client=cast(SftermClient, client or FixedClient()), me=me(), clock=clock
-    )
+    session = Session(client=cast(SftermClient, client or FixedClient()), me=me(), clock=clock)
     session.link = LinkState(Link.LIVE, clock())
     return SftermApp(session, stream=quiet_stream)

@@ -129,8 +129,9 @@ async def test_choice_2_adds_the_number_to_a_contact_found_as_you_type(tui: TuiH
         assert [p.phone for p in contact.phones] == ["+15145550199", NUMBER]
         item = pilot.app.screen.feeds["customer_requests"].find(rid)
         assert [c.name for c in item.contact_match.contacts] == ["Marie Tremblay"]
-        assert any("(514) 555-0142 added to Marie Tremblay" in n.message
-                   for n in pilot.app._notifications)
+        assert any(
+            "(514) 555-0142 added to Marie Tremblay" in n.message for n in pilot.app._notifications
+        )
 
 
 async def test_choice_3_searches_by_the_customers_name_with_accents(tui: TuiHarness) -> None:

@@ -109,9 +109,7 @@ async def test_edit_a_contact_and_add_a_number_checked_like_the_dialog(tui: TuiH
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ContactEditModal)  # the number was refused
-        assert "'123' is not a valid phone number" in str(
-            modal.query_one("#error-phone").render()
-        )
+        assert "'123' is not a valid phone number" in str(modal.query_one("#error-phone").render())
         modal.form.input("phone").value = "438 555 0111"
         await pilot.press("enter")
         await settle(pilot)

@@ -24,16 +24,26 @@ from tests.tui.conftest import SIZE, settle
 from tests.tui.main_data import LEADS, REQUESTS, THREADS, FixedClient, fixed_app
 
 
-def _contact(contact_id: int, name: str, *phones: str, email: str | None = None,
-             notes: str = "", days: int = 30) -> ContactOut:
+def _contact(
+    contact_id: int,
+    name: str,
+    *phones: str,
+    email: str | None = None,
+    notes: str = "",
+    days: int = 30,
+) -> ContactOut:
     return ContactOut(
         id=contact_id,
         name=name,
         email=email,
         notes=notes,
         phones=[
-            ContactPhoneOut(id=contact_id * 10 + n, phone=p, phone_display=display_phone(p),
-                            label="mobile" if n == 0 else "work")
+            ContactPhoneOut(
+                id=contact_id * 10 + n,
+                phone=p,
+                phone_display=display_phone(p),
+                label="mobile" if n == 0 else "work",
+            )
             for n, p in enumerate(phones)
         ],
         created_at=START - timedelta(days=days),
@@ -41,8 +51,14 @@ def _contact(contact_id: int, name: str, *phones: str, email: str | None = None,
 
 
 BOOK = [
-    _contact(9, "Amélie Fortin", "+15145550188", email="amelie.fortin@example.com",
-             notes="Size M in coats, 38 in shoes. Prefers texts after 17:00.", days=120),
+    _contact(
+        9,
+        "Amélie Fortin",
+        "+15145550188",
+        email="amelie.fortin@example.com",
+        notes="Size M in coats, 38 in shoes. Prefers texts after 17:00.",
+        days=120,
+    ),
     _contact(3, "David Chen", "+14385550132", email="david.chen@example.com", days=60),
     _contact(5, "Jérôme Pelletier", "+15145550177", "+15145550101", days=200),
     _contact(4, "Lin Chen", "+14385550132", days=58),
@@ -59,8 +75,14 @@ class BookClient(FixedClient):
         super().__init__()
         self.book = list(BOOK)
 
-    async def contacts(self, *, q: str | None = None, phone: str | None = None,
-                       before: int | str | None = None, limit: int = 50) -> Page[ContactOut]:
+    async def contacts(
+        self,
+        *,
+        q: str | None = None,
+        phone: str | None = None,
+        before: int | str | None = None,
+        limit: int = 50,
+    ) -> Page[ContactOut]:
         items = sorted(self.book, key=lambda c: (fold(c.name), c.id))
         if phone:
             digits = phone_digits(phone)
@@ -86,8 +108,9 @@ class BookClient(FixedClient):
                 parse_phone(given.phone, "CA")
             except InvalidPhone as exc:
                 field = f"phones.{n}.phone"
-                raise ApiError(422, {"error": "invalid_phone", "message": f"{field}: {exc}",
-                                     "field": field}) from None
+                raise ApiError(
+                    422, {"error": "invalid_phone", "message": f"{field}: {exc}", "field": field}
+                ) from None
         raise AssertionError("the snapshots never save")
 
 

@@ -28,8 +28,36 @@ TODAY = date(2026, 11, 2)
 TEXT = [3, 2, 4, 1, 3, 3, 2, 1, 2, 0, 3, 4, 2, 1, 3, 2, 2, 1, 0, 2, 3, 1, 2, 4, 2, 3, 2, 1, 2, 2]
 EMAIL = [2, 1, 3, 2, 1, 2, 1, 0, 1, 1, 2, 1, 1, 0, 2, 1, 1, 1, 0, 1, 2, 1, 1, 2, 1, 3, 1, 2, 1, 1]
 REPLY = [
-    2700, 5400, None, 900, 7500, 14400, 3600, 1800, 2400, None, 6600, 4200, 3000, 1200, 9000,
-    2100, 3900, 5100, None, 2700, 8100, 1500, 4800, 7200, 2000, 10800, 3300, 1500, 5400, 2700,
+    2700,
+    5400,
+    None,
+    900,
+    7500,
+    14400,
+    3600,
+    1800,
+    2400,
+    None,
+    6600,
+    4200,
+    3000,
+    1200,
+    9000,
+    2100,
+    3900,
+    5100,
+    None,
+    2700,
+    8100,
+    1500,
+    4800,
+    7200,
+    2000,
+    10800,
+    3300,
+    1500,
+    5400,
+    2700,
 ]
 """Mean reply seconds per day, the oldest first (the last 30 days, ending today)."""
 
@@ -51,9 +79,7 @@ def fixed_report(
             date=first + timedelta(days=i),
             text=TEXT[30 - days + i] * factor,
             email=EMAIL[30 - days + i] * factor,
-            mean_reply_seconds=(
-                None if (r := REPLY[30 - days + i]) is None else round(r * night)
-            ),
+            mean_reply_seconds=(None if (r := REPLY[30 - days + i]) is None else round(r * night)),
         )
         for i in range(days)
     ]
@@ -61,8 +87,11 @@ def fixed_report(
     email = sum(d.email for d in daily)
     total = text + email
     awaiting = max(total // 8, 1 if total else 0)
-    labels = {"associate": "Camille Roy", "store": "Montréal — Sainte-Catherine",
-              "retailer": "Maison Laurier"}
+    labels = {
+        "associate": "Camille Roy",
+        "store": "Montréal — Sainte-Catherine",
+        "retailer": "Maison Laurier",
+    }
     return KpiReport(
         period=KpiPeriod(
             name=KpiPeriodName(period),

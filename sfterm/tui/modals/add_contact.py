@@ -184,16 +184,27 @@ class AddContactModal(ModalScreen[ContactSaved | None]):
                 values = {"name": c.name, "email": c.email or "", "phone": c.phone_display}
                 yield ContactForm([NAME, EMAIL, phone_field(), NOTES], values, id="new")
                 yield ContactPicker(
-                    self.session, mode="name", number=c.phone_display, e164=c.phone,
+                    self.session,
+                    mode="name",
+                    number=c.phone_display,
+                    e164=c.phone,
                     id="existing",
                 )
                 yield ContactPicker(
-                    self.session, mode="name", query=c.name, number=c.phone_display,
-                    e164=c.phone, id="by-name",
+                    self.session,
+                    mode="name",
+                    query=c.name,
+                    number=c.phone_display,
+                    e164=c.phone,
+                    id="by-name",
                 )
                 yield ContactPicker(
-                    self.session, mode="phone", query=c.phone_display, number=c.phone_display,
-                    e164=c.phone, id="by-number",
+                    self.session,
+                    mode="phone",
+                    query=c.phone_display,
+                    number=c.phone_display,
+                    e164=c.phone,
+                    id="by-number",
                 )
             yield Static(self._keys_line(), id="keys")
 
@@ -304,9 +315,11 @@ class AddContactModal(ModalScreen[ContactSaved | None]):
     def _refused(self, message: _Refused) -> None:
         self.saving = False
         view = self.query_one(f"#{message.view}")
-        form = view if isinstance(view, ContactForm) else self.query_one(
-            f"#{message.view}", ContactPicker
-        ).form
+        form = (
+            view
+            if isinstance(view, ContactForm)
+            else self.query_one(f"#{message.view}", ContactPicker).form
+        )
         error = message.error
         if error is not None and form.show_api_error(error.field, error.message):
             return

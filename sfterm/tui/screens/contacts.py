@@ -94,8 +94,9 @@ class ContactsScreen(Screen[None]):
         if isinstance(self.folders, dict):
             column.infos = self.folders
         column.current = CONTACTS
-        self.rows.show(self.feed, lambda item, width, unread: contact_row(item, width, unread),
-                       cursor_id=None)
+        self.rows.show(
+            self.feed, lambda item, width, unread: contact_row(item, width, unread), cursor_id=None
+        )
         self.load_page()
         self.refresh_chrome()
         self.rows.focus()

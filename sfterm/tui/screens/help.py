@@ -59,8 +59,10 @@ def help_view(groups: Mapping[str, list[tuple[str, str]]]) -> RenderableType:
             table.add_row(keys, what)
         parts += [Text(title, style="bold underline"), table, Text()]
     parts.append(
-        Text("Keys can be changed in the [keys] table of the config file, e.g. accept = \"A\".",
-             style="dim")
+        Text(
+            'Keys can be changed in the [keys] table of the config file, e.g. accept = "A".',
+            style="dim",
+        )
     )
     return Group(*parts)
 

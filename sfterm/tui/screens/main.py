@@ -605,4 +605,3 @@ class MainScreen(Screen[None]):
 
 def _int(value: int | str | None) -> int | None:
     return int(value) if value is not None else None
-

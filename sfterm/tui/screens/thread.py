@@ -94,7 +94,11 @@ class ThreadScreen(Screen[None]):
         bind("x", "resolve", "Resolve request", id="resolve", group=ACTIONS),
         bind("a,alt+a", "attach", "Attach", id="attach", group=THREAD, key_display="a"),
         bind(
-            "c,alt+c", "add_contact", "Add to contacts", id="add_contact", group=ACTIONS,
+            "c,alt+c",
+            "add_contact",
+            "Add to contacts",
+            id="add_contact",
+            group=ACTIONS,
             key_display="c",
         ),
     ]

@@ -160,8 +160,9 @@ class ContactDetail(Vertical, can_focus=False):
             options.append(Option(Text("Requests", "bold underline"), disabled=True))
             options += [Option(request_option(r, now, timezone), id=f"r{r.id}") for r in requests]
         if not options:
-            options.append(Option(Text("No threads or requests with these numbers yet.", "dim"),
-                                  disabled=True))
+            options.append(
+                Option(Text("No threads or requests with these numbers yet.", "dim"), disabled=True)
+            )
         linked.add_options(options)
         if highlighted is not None and highlighted < linked.option_count:
             linked.highlighted = highlighted

@@ -59,9 +59,7 @@ class FieldSpec:
 NAME = FieldSpec("name", "Name", "First and last name", (name_validator(),), ("name",), 200)
 EMAIL = FieldSpec("email", "Email", "optional", (email_validator(),), ("email",), 254)
 NOTES = FieldSpec("notes", "Notes", "optional: sizes, preferences…", (), ("notes",))
-LABEL = FieldSpec(
-    "label", "Label", "mobile", (), ("label", "phones.0.label"), 40
-)
+LABEL = FieldSpec("label", "Label", "mobile", (), ("label", "phones.0.label"), 40)
 
 
 def phone_field(label: str = "Number", *, required: bool = True) -> FieldSpec:

@@ -196,9 +196,7 @@ class ContactPicker(Vertical):
         self.searched = query
         results = self.results
         results.clear_options()
-        results.add_options(
-            Option(contact_option(c, self.e164), id=str(c.id)) for c in items
-        )
+        results.add_options(Option(contact_option(c, self.e164), id=str(c.id)) for c in items)
         if items:
             results.highlighted = 0
 

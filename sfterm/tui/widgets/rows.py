@@ -141,4 +141,3 @@ def thread_matches(thread: ThreadOut, query: str) -> bool:
     if thread.last_message is not None:
         parts.append(thread.last_message.body)
     return query in " ".join(parts).lower()
-

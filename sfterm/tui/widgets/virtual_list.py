@@ -258,4 +258,3 @@ class VirtualList(ScrollView, can_focus=True):
     def text_lines(self) -> list[str]:
         """The visible rows as plain text (for tests and the benchmark)."""
         return [self.render_line(y).text for y in range(self.size.height)]
-
