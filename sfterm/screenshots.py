@@ -122,6 +122,15 @@ def open_text_request(item: Any) -> bool:
     )
 
 
+def email_request(item: Any) -> bool:
+    """A request in Customer Requests whose customer asked to be answered by email."""
+    return (
+        isinstance(item, RequestOut)
+        and item.channel is Channel.EMAIL
+        and item.folder is Folder.CUSTOMER_REQUESTS
+    )
+
+
 def shared_number(item: Any) -> bool:
     """A request whose number is on more than one contact."""
     match = getattr(item, "contact_match", None)
@@ -202,6 +211,11 @@ SHOTS: tuple[Shot, ...] = (
         "reply-choice",
         "Replying to a text request: open the existing thread with that number, or a new one.",
         ("2", Until("j", open_text_request), "r"),
+    ),
+    Shot(
+        "email-reply",
+        "Answering an email request from the app: subject, body, and the replies already sent.",
+        ("2", Until("j", email_request), "r", Type("Bonjour, the coat is waiting for you.")),
     ),
     Shot(
         "attachments",
