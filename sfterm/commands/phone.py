@@ -47,6 +47,13 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        if not info.gateway_url:
+            print(
+                f"sfterm phone: the server at {info.url} has no simulated gateway; "
+                "pass --gateway URL.",
+                file=sys.stderr,
+            )
+            return 1
         gateway = info.gateway_url
 
     from sfterm.client.handset import HandsetClient
