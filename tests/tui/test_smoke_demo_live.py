@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-import sys
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +17,7 @@ import httpx
 import pytest
 
 from sfterm.demo.personas import PERSONAS
-from tests.tui.test_smoke_tmux import TMUX, _tmux, _wait_for
+from tests.tui.test_smoke_tmux import TMUX, _tmux, _wait_for, demo_in_tmux
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI installs it)")
 
@@ -29,18 +26,8 @@ LEADS = re.compile(r"1 . New Leads\s+(\d+)")
 
 @pytest.fixture
 def live_demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    name = f"sfterm-live-{uuid.uuid4().hex[:8]}"
-    data_dir = tmp_path / "demo"
-    command = (
-        f"{shlex.quote(sys.executable)} -m sfterm demo --data-dir {shlex.quote(str(data_dir))}"
-        " --seed 5 --speed 20; echo SFTERM-EXITED rc=$?; sleep 600"
-    )
-    env_cfg = f"SFTERM_CONFIG={shlex.quote(str(tmp_path / 'none.toml'))}"
-    _tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", f"env {env_cfg} {command}")
-    try:
-        yield name, data_dir
-    finally:
-        _tmux("kill-session", "-t", name)
+    with demo_in_tmux(tmp_path, "sfterm-live", "--seed", "5", "--speed", "20") as session:
+        yield session
 
 
 def _leads_shown(screen: str) -> int | None:

@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -47,13 +48,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    name = f"sfterm-smoke-{uuid.uuid4().hex[:8]}"
+@contextmanager
+def demo_in_tmux(tmp_path: Path, prefix: str, *options: str) -> Iterator[tuple[str, Path]]:
+    """`sfterm demo [options]` in a detached 120×36 tmux session, with no user config; yields
+    the session's name and the demo's data dir, and kills the session at the end."""
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
     data_dir = tmp_path / "demo"
+    extra = "".join(f" {shlex.quote(o)}" for o in options)
     command = (
         f"{shlex.quote(sys.executable)} -m sfterm demo --data-dir {shlex.quote(str(data_dir))}"
-        "; echo SFTERM-EXITED rc=$?; sleep 600"
+        f"{extra}; echo SFTERM-EXITED rc=$?; sleep 600"
     )
     env_cfg = f"SFTERM_CONFIG={shlex.quote(str(tmp_path / 'none.toml'))}"
     _tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", f"env {env_cfg} {command}")
@@ -61,6 +65,12 @@ def terminal(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield name, data_dir
     finally:
         _tmux("kill-session", "-t", name)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    with demo_in_tmux(tmp_path, "sfterm-smoke") as session:
+        yield session
 
 
 def test_demo_shows_new_leads_accepts_one_and_quits_cleanly(terminal: tuple[str, Path]) -> None:
