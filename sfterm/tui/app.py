@@ -10,6 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import BindingType
 from textual.message import Message
+from textual.screen import Screen
 
 from sfterm.client.events import EventStream, LinkState
 from sfterm.core.models import Event
@@ -63,10 +64,14 @@ class SftermApp(App[None]):
         """The `[keys]` table of the config file, as applied (help and hints show these keys)."""
         self.set_keymap(self.user_keymap)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The main screen is the bottom of the stack: no blank screen lies under it (Textual
+        repaints every screen below the current one, whole, each time one of them is touched)."""
         from sfterm.tui.screens.main import MainScreen
 
-        self.push_screen(MainScreen(self.session))
+        return MainScreen(self.session)
+
+    def on_mount(self) -> None:
         for problem in self.keymap_problems:
             self.notify(problem, title="Config file", severity="warning")
         if self._follow:

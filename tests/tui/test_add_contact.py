@@ -49,7 +49,7 @@ async def _open_dialog(pilot: Any) -> AddContactModal:
 
 
 def _detail(app: Any) -> str:
-    screen = app.screen_stack[1]
+    screen = app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen_text(app)
 

@@ -38,7 +38,7 @@ async def test_command_palette_accepts_a_lead(tui: TuiHarness) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        screen = pilot.app.screen_stack[1]
+        screen = pilot.app.screen_stack[0]
         assert screen.feeds["new_leads"].find(receipt.id) is None  # type: ignore[attr-defined]
 
 
