@@ -28,11 +28,14 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    func,
     select,
     text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from sfterm.server.recent_events import PENDING_KEY, LoggedEvent, RecentEvents
 
 SCHEMA_VERSION = 1
 """Bump with each change of the tables below, and add the step that upgrades an older file."""
@@ -282,6 +285,31 @@ class SchemaTooNew(RuntimeError):
     pass
 
 
+async def _create_schema(conn: AsyncConnection) -> None:
+    await conn.run_sync(metadata.create_all)
+    for step in AFTER_CREATE:
+        await step(conn)
+    await conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
+async def _upgrade_schema(conn: AsyncConnection) -> None:
+    version = int(
+        (
+            await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+        ).scalar_one()
+    )
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database is at schema version {version}, newer than this sfterm "
+            f"({SCHEMA_VERSION}); upgrade sfterm"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        await UPGRADES[target](conn)
+    await conn.execute(
+        meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+    )
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -295,11 +323,12 @@ class Database:
     """The engine, the schema check at start, and writes that are one transaction each.
 
     Writes go one at a time (an asyncio lock), which on SQLite avoids `database is locked` and
-    makes "first to accept wins" a plain conditional UPDATE. Each committed write sets the
-    event that `next_change` handed out, which wakes the event stream.
+    makes "first to accept wins" a plain conditional UPDATE. Each committed write puts the events
+    it appended into `recent_events`, then sets the event that `next_change` handed out, which
+    wakes the event stream.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, recent_events: int = 2000) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url)
         if self.engine.dialect.name == "sqlite":
@@ -308,40 +337,24 @@ class Database:
         self._changed = asyncio.Event()
         self.generation = 0
         """How many writes have committed: what was read before may be stale once it moves."""
+        self.recent_events = RecentEvents(recent_events)
+        """The newest committed events, for the event stream's followers."""
 
     async def start(self) -> None:
-        """Create the schema, or upgrade an older one; refuse a newer one."""
+        """Create the schema, or upgrade an older one; refuse a newer one. The memory of recent
+        events starts after the newest event in the log."""
         if self.engine.dialect.name == "sqlite":
             path = self.url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         async with self.engine.begin() as conn:
             has_meta = await conn.run_sync(lambda sync: sync.dialect.has_table(sync, "meta"))
-            if not has_meta:
-                await conn.run_sync(metadata.create_all)
-                for step in AFTER_CREATE:
-                    await step(conn)
-                await conn.execute(
-                    meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
-                )
-                return
-            version = int(
-                (
-                    await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
-                ).scalar_one()
-            )
-            if version > SCHEMA_VERSION:
-                raise SchemaTooNew(
-                    f"the database is at schema version {version}, newer than this sfterm "
-                    f"({SCHEMA_VERSION}); upgrade sfterm"
-                )
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                await UPGRADES[target](conn)
-            await conn.execute(
-                meta.update()
-                .where(meta.c.key == "schema_version")
-                .values(value=str(SCHEMA_VERSION))
-            )
+            if has_meta:
+                await _upgrade_schema(conn)
+            else:
+                await _create_schema(conn)
+            newest = (await conn.execute(select(func.max(events.c.id)))).scalar()
+        self.recent_events.restart(int(newest or 0))
 
     async def stop(self) -> None:
         await self.engine.dispose()
@@ -355,8 +368,14 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """One transaction: everything inside commits together or not at all."""
         async with self._write_lock:
+            appended: list[LoggedEvent] = []
             async with self.engine.begin() as conn:
-                yield conn
+                conn.info[PENDING_KEY] = appended
+                try:
+                    yield conn
+                finally:
+                    del conn.info[PENDING_KEY]
+            self.recent_events.publish(appended)
             self._wake()
 
     def _wake(self) -> None:

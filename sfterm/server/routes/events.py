@@ -1,22 +1,17 @@
-"""The event stream: Server-Sent Events from the persisted log, resumable with Last-Event-ID."""
+"""The event stream: Server-Sent Events from the event log, resumable with Last-Event-ID."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette import EventSourceResponse
 
-from sfterm.core.models import Event, EventType
-from sfterm.server.auth import DatabaseDep, Viewer, ViewerDep
-from sfterm.server.db import Database
+from sfterm.server.auth import DatabaseDep, ViewerDep
 from sfterm.server.errors import ApiError
-from sfterm.server.events import events_after, last_event_id
+from sfterm.server.events import follow
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
-
-BATCH = 500
 
 
 def _start_id(header: str | None, after: int | None) -> int:
@@ -33,32 +28,6 @@ def _start_id(header: str | None, after: int | None) -> int:
     return value
 
 
-def _sse(event: Event) -> ServerSentEvent:
-    return ServerSentEvent(data=event.model_dump_json(), event=event.type, id=str(event.id))
-
-
-async def _follow(db: Database, viewer: Viewer, after: int) -> AsyncIterator[ServerSentEvent]:
-    async with db.read() as conn:
-        newest = await last_event_id(conn)
-    if after > newest:
-        # The log does not reach that far (another database?): tell the client to reload.
-        yield ServerSentEvent(
-            data=f'{{"id": {newest}, "type": "stale", "data": {{}}, "created_at": null}}',
-            event=EventType.STALE.value,
-            id=str(newest),
-        )
-        after = newest
-    while True:
-        changed = db.next_change()
-        async with db.read() as conn:
-            batch = await events_after(conn, viewer, after, BATCH)
-        for event in batch:
-            yield _sse(event)
-            after = event.id
-        if len(batch) < BATCH:
-            await changed.wait()
-
-
 @router.get("/events", response_class=EventSourceResponse)
 async def event_stream(
     request: Request,
@@ -69,4 +38,4 @@ async def event_stream(
 ) -> EventSourceResponse:
     start = _start_id(last_event_id_header, after)
     heartbeat: float = request.app.state.settings.heartbeat_seconds
-    return EventSourceResponse(_follow(db, viewer, start), ping=heartbeat)
+    return EventSourceResponse(follow(db, viewer, start), ping=heartbeat)
