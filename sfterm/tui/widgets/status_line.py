@@ -37,12 +37,14 @@ class StatusLine(Widget):
         """A short remark on the right (e.g. what a search covers)."""
 
     def set_link(self, link: LinkState) -> None:
-        self.link = link
-        self.refresh()
+        if link != self.link:
+            self.link = link
+            self.refresh()
 
     def set_note(self, note: str) -> None:
-        self.note = note
-        self.refresh()
+        if note != self.note:
+            self.note = note
+            self.refresh()
 
     def render(self) -> Text:
         me = self.me

@@ -3,7 +3,8 @@
 The cursor moves over `feed.view`; lines are formatted on demand and cached by item (its id and
 the object itself: a changed item is a new object), width, cursor and unread mark, so a feed that
 changes re-formats only the rows that changed. A cursor move repaints the two lines it touches
-(the whole view only when it scrolls). Near the end of what is loaded it asks for more
+and a changed feed the lines that now show something else (the whole view only when it
+scrolls). Near the end of what is loaded it asks for more
 (`NearEnd`).
 """
 
@@ -41,6 +42,9 @@ AGE_SECONDS = 1.0
 CacheKey = tuple[int, int, int, bool, bool, bool]
 """(item id, id() of the item object, width, at the cursor, focused, unread)."""
 
+Shown = tuple[Any, bool, bool]
+"""What one line of the view shows: (the item object, at the cursor, unread)."""
+
 
 class VirtualList(ScrollView, can_focus=True):
     """The chosen folder's rows, with a cursor."""
@@ -58,7 +62,8 @@ class VirtualList(ScrollView, can_focus=True):
     VirtualList > .virtual-list--placeholder { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """The highlighted row; `watch_cursor` repaints the lines it leaves and reaches."""
 
     class Highlighted(Message):
         """The cursor rests on another item (or on none, in an empty list)."""
@@ -90,6 +95,8 @@ class VirtualList(ScrollView, can_focus=True):
         """Each line with when it was formatted and its item (kept alive, so `id()` stays its)."""
         self._highlighted_id: int | None = None
         self._paint: tuple[int, Style] | None = None
+        self._drawn: dict[int, Shown] = {}
+        """What each line of the view (by its index in the feed) showed when last drawn."""
 
     # ---- what to show -------------------------------------------------------------------------
 
@@ -99,6 +106,8 @@ class VirtualList(ScrollView, can_focus=True):
         self.formatter = formatter
         self._highlighted_id = None
         self._cache.clear()
+        self._drawn.clear()
+        self.refresh()
         index = feed.view_index(cursor_id) if cursor_id is not None else None
         self.data_changed(keep_id=None)
         self.cursor = index or 0
@@ -120,7 +129,30 @@ class VirtualList(ScrollView, can_focus=True):
             if shift > 0 and self.scroll_offset.y > 0:
                 self.scroll_to(y=self.scroll_offset.y + shift, animate=False)
         self.cursor = min(max(self.cursor, 0), max(count - 1, 0))
-        self.refresh()
+        self._refresh_changed_lines()
+
+    def _refresh_changed_lines(self) -> None:
+        """Repaint the lines whose item, cursor or unread mark differs from what they show: a
+        text to the thread on top repaints one line, not the screenful."""
+        feed = self.feed
+        if feed is None or not feed.view:
+            self.refresh()
+            return
+        top = round(self.scroll_offset.y)
+        for index in range(top, top + self.size.height):
+            drawn, shown = self._drawn.get(index), self._shown(index)
+            if drawn is None or shown is None:
+                if drawn is not shown:
+                    self.refresh_line(index)
+            elif drawn[0] is not shown[0] or drawn[1:] != shown[1:]:
+                self.refresh_line(index)
+
+    def _shown(self, index: int) -> Shown | None:
+        feed = self.feed
+        if feed is None or index >= len(feed.view):
+            return None
+        item = feed.view[index]
+        return (item, index == self.cursor, feed.key(item) in feed.unread)
 
     @property
     def highlighted(self) -> Any | None:
@@ -138,7 +170,7 @@ class VirtualList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         top = round(self.scroll_offset.y)
         self.scroll_to_cursor()
-        if round(self.scroll_offset.y) == top:  # else the scroll repaints the whole view
+        if old != new and round(self.scroll_offset.y) == top:  # a scroll repaints it all
             self.refresh_line(old)
             self.refresh_line(new)
         item = self.highlighted
@@ -197,6 +229,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
+        self._drawn.clear()
         self.data_changed()
 
     def on_focus(self) -> None:
@@ -235,6 +268,9 @@ class VirtualList(ScrollView, can_focus=True):
         at_cursor = index == self.cursor
         item_id = feed.key(item)
         unread = item_id in feed.unread
+        if len(self._drawn) > CACHE_ROWS:
+            self._drawn.clear()
+        self._drawn[index] = (item, at_cursor, unread)
         cache_key = (item_id, id(item), width, at_cursor, at_cursor and self.has_focus, unread)
         now = time.monotonic()
         cached = self._cache.get(cache_key)
