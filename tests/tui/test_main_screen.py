@@ -65,6 +65,20 @@ async def test_j_k_g_G_move_the_cursor_and_the_detail_follows(tui: TuiHarness) -
         assert "Customer 3" in detail_line
 
 
+async def test_the_waiting_time_and_the_ages_move_on_with_the_clock(tui: TuiHarness) -> None:
+    await _submit(tui, widget_form(name="Patient Customer"))
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot.app)
+        assert "waiting 0s" in screen_text(pilot.app)
+        assert screen.rows.text_lines()[0].rstrip().endswith("0s")
+        tui.backend.clock.advance(minutes=12)
+        screen._ages_move_on()  # what the screen's timer calls every AGE_TICK_SECONDS
+        await settle(pilot)
+        assert "waiting 12m" in screen_text(pilot.app)
+        assert screen.rows.text_lines()[0].rstrip().endswith("12m")
+
+
 async def test_accepting_a_lead_moves_it_to_customer_requests(tui: TuiHarness) -> None:
     (lead_id,) = await _submit(tui, widget_form(name="Amélie Fortin"))
     async with tui.app().run_test(size=SIZE) as pilot:

@@ -52,6 +52,8 @@ from sfterm.tui.widgets.status_line import StatusLine
 from sfterm.tui.widgets.virtual_list import VirtualList
 
 PAGE_SIZE = 100
+AGE_TICK_SECONDS = 10.0
+"""How often the ages in the list and the detail's "waiting" move on."""
 LEADS, REQUESTS, THREADS = (key for key, _ in FOLDERS)
 TITLES = dict(FOLDERS)
 EMPTY = {
@@ -99,6 +101,9 @@ class MainScreen(Screen[None]):
         self.cursor_ids: dict[str, int | None] = {}
         """Where the cursor was in each folder, to come back to it."""
         self.generation = 0
+        self._detail_item: object = None
+        """The item the detail pane shows (the object: a changed item is a new one)."""
+        self._detail_due = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -117,6 +122,11 @@ class MainScreen(Screen[None]):
             self.load_page(folder)
         self.show_folder(LEADS)
         self.rows.focus()
+        self.set_interval(AGE_TICK_SECONDS, self._ages_move_on)
+
+    def _ages_move_on(self) -> None:
+        self.rows.redraw()
+        self.show_detail(self.rows.highlighted, again=True)
 
     # ---- parts --------------------------------------------------------------------------------
 
@@ -181,7 +191,11 @@ class MainScreen(Screen[None]):
             note = f"search covers the {len(feed.items)} loaded threads"
         self.query_one(StatusLine).set_note(note)
 
-    def show_detail(self, item: Any | None) -> None:
+    def show_detail(self, item: Any | None, *, again: bool = False) -> None:
+        """Show `item` in the detail pane (`again`: even if it is already there)."""
+        if item is self._detail_item and item is not None and not again:
+            return
+        self._detail_item = item
         detail = self.query_one(RequestDetail)
         now, tz = self.session.clock(), self.session.me.store.timezone
         if item is None:
@@ -192,8 +206,15 @@ class MainScreen(Screen[None]):
             detail.show(request_view(item, now, tz, self._keys()))
 
     def feeds_changed(self) -> None:
+        """A live change: the list's lines paint first, the detail pane in the frame after."""
         self.rows.data_changed()
         self.refresh_chrome()
+        if not self._detail_due:
+            self._detail_due = True
+            self.call_after_refresh(self._detail_after_change)
+
+    def _detail_after_change(self) -> None:
+        self._detail_due = False
         self.show_detail(self.rows.highlighted)
 
     # ---- workers ------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ scrolls). Near the end of what is loaded it asks for more
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -36,8 +35,6 @@ RowFormatter = Callable[[Any, int, bool], Text]
 
 CACHE_ROWS = 400
 """Formatted lines kept (a few screens); past that the cache starts over."""
-AGE_SECONDS = 1.0
-"""A cached line is formatted anew when it is older than this (its age column moves on)."""
 
 CacheKey = tuple[int, int, int, bool, bool, bool]
 """(item id, id() of the item object, width, at the cursor, focused, unread)."""
@@ -91,8 +88,8 @@ class VirtualList(ScrollView, can_focus=True):
         self.feed: Feed[Any] | None = None
         self.formatter: RowFormatter = lambda item, width, unread: Text(str(item))
         self.placeholder = ""
-        self._cache: dict[CacheKey, tuple[float, Any, Strip]] = {}
-        """Each line with when it was formatted and its item (kept alive, so `id()` stays its)."""
+        self._cache: dict[CacheKey, tuple[Any, Strip]] = {}
+        """Each formatted line with its item (kept alive, so `id()` stays its)."""
         self._highlighted_id: int | None = None
         self._paint: tuple[int, Style] | None = None
         self._drawn: dict[int, Shown] = {}
@@ -227,6 +224,11 @@ class VirtualList(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_select()
 
+    def redraw(self) -> None:
+        """Format every line anew (the clock moved: the ages in the rows change)."""
+        self._cache.clear()
+        self.refresh()
+
     def on_resize(self) -> None:
         self._cache.clear()
         self._drawn.clear()
@@ -272,10 +274,9 @@ class VirtualList(ScrollView, can_focus=True):
             self._drawn.clear()
         self._drawn[index] = (item, at_cursor, unread)
         cache_key = (item_id, id(item), width, at_cursor, at_cursor and self.has_focus, unread)
-        now = time.monotonic()
         cached = self._cache.get(cache_key)
-        if cached is not None and now - cached[0] < AGE_SECONDS:
-            return cached[2]
+        if cached is not None:
+            return cached[1]
         text = self.formatter(item, width, unread)
         if at_cursor:
             name = "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred"
@@ -288,7 +289,7 @@ class VirtualList(ScrollView, can_focus=True):
         strip = Strip(segments).adjust_cell_length(width, base)
         if len(self._cache) > CACHE_ROWS:
             self._cache.clear()
-        self._cache[cache_key] = (now, item, strip)
+        self._cache[cache_key] = (item, strip)
         return strip
 
     def text_lines(self) -> list[str]:
