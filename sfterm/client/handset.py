@@ -17,6 +17,8 @@ from typing import Any, Self
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
+from sfterm.client.api import tls_verify
+
 
 class HandsetError(Exception):
     """The gateway refused (4xx, with its `detail`) or could not be reached."""
@@ -78,7 +80,10 @@ class HandsetClient:
     ) -> None:
         self.gateway_url = gateway_url.rstrip("/")
         self.http = httpx.AsyncClient(
-            base_url=self.gateway_url, transport=transport, timeout=timeout
+            base_url=self.gateway_url,
+            transport=transport,
+            timeout=timeout,
+            verify=tls_verify(self.gateway_url),
         )
 
     async def __aenter__(self) -> Self:

@@ -111,6 +111,11 @@ class Me(BaseModel):
     associate: AssociateOut
     store: StoreOut
     retailer: RetailerOut
+    last_event_id: int | None = Field(
+        None,
+        description="the newest event when this was read: lists read afterwards, with the event "
+        "stream followed from this id, miss nothing",
+    )
 
 
 # ---- service requests -------------------------------------------------------------------------

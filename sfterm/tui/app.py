@@ -25,11 +25,16 @@ StreamFactory = Callable[[Session, int], AsyncIterable[Event | LinkState]]
 
 FROM_NOW = 2**62
 """Asking to resume after an id beyond the log makes the server answer `stale` with its newest
-id: the stream then follows from now on instead of replaying the whole history."""
+id: the stream then follows from now on (and the screens read their lists again)."""
 
 
 def default_stream(session: Session, last_event_id: int) -> AsyncIterable[Event | LinkState]:
-    start = last_event_id or FROM_NOW
+    """Resume after the last event applied; at first, after the log's head when the associate
+    signed in (`me`): the lists are read after that, so nothing falls between them and the
+    stream. A server that does not say follows from now on."""
+    start = last_event_id or session.me.last_event_id
+    if start is None:
+        start = FROM_NOW
     return EventStream(session.client, last_event_id=start, clock=session.clock)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sfterm.server.auth import load_viewer
+from sfterm.server.events import events_after
 from tests.support.backend import Backend
 from tests.support.forms import storefront_form, widget_form
 
@@ -96,6 +98,22 @@ async def test_me_says_who_where_and_how(backend: Backend) -> None:
     assert me.store.handle == "montreal" and me.store.timezone == "America/Toronto"
     assert me.retailer.mode == "rep" and me.retailer.text_messaging
     assert me.associate.relay_number == "+15145550113"
+
+
+async def test_me_names_the_head_of_the_event_log_to_follow_from(backend: Backend) -> None:
+    """Lists read after `me`, with the stream followed after its `last_event_id`, miss nothing:
+    whatever happens after `me` comes as events after that id."""
+    async with backend.client("camille") as c:
+        before = (await c.me()).last_event_id
+        assert before is not None
+        rid = await _request(backend)
+        after = (await c.me()).last_event_id
+        assert after is not None and after > before
+    viewer = await load_viewer(backend.app.state.db, backend.tokens["camille"])
+    assert viewer is not None
+    async with backend.app.state.db.read() as conn:
+        news = await events_after(conn, viewer, before)
+        assert [e.data["request"]["id"] for e in news if e.type == "request.created"] == [rid]
 
 
 async def test_a_change_of_settings_is_seen_by_the_next_request(backend: Backend) -> None:
