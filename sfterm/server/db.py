@@ -7,6 +7,7 @@ PostgreSQL URL without rewriting queries. Times are stored as naive UTC and read
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -32,8 +33,10 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql.dml import Insert
 
 from sfterm.server.recent_events import PENDING_KEY, LoggedEvent, RecentEvents
 
@@ -394,6 +397,14 @@ class Database:
                 await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
             ).scalar_one()
         return int(value)
+
+
+@functools.cache
+def insert_if_new(table: Table, dialect_name: str) -> Insert:
+    """`INSERT … ON CONFLICT DO NOTHING`: a row that a unique constraint already has is skipped,
+    and the result's `rowcount` (1 or 0) says whether it was new."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 async def sqlite_only(conn: AsyncConnection, sql: str) -> None:

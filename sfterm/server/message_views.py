@@ -97,3 +97,11 @@ async def load_messages(conn: AsyncConnection, ids: Iterable[int]) -> dict[int, 
 
 async def load_message(conn: AsyncConnection, message_id: int) -> MessageOut:
     return (await load_messages(conn, [message_id]))[message_id]
+
+
+async def new_message_out(conn: AsyncConnection, row: Any) -> MessageOut:
+    """A message just inserted, from its row as stored: nobody has clicked its links yet, and
+    only a request's card needs a read (of the request it shows)."""
+    if row.kind == MessageKind.CARD.value and row.request_id is not None:
+        return await load_message(conn, row.id)
+    return _to_message_out(row, {})

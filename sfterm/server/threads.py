@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import (
     Consent,
     DeliveryStatus,
     Direction,
-    EventType,
     MessageKind,
     MessageOut,
     ThreadOut,
@@ -28,10 +29,11 @@ from sfterm.core.phones import display_phone
 from sfterm.core.routing import Mode
 from sfterm.server.auth import Viewer
 from sfterm.server.contact_match import contact_matches
-from sfterm.server.db import consents, messages, retailers, stores, threads
+from sfterm.server.db import UTCDateTime, consents, messages, retailers, stores, threads
 from sfterm.server.errors import ApiError, not_found
-from sfterm.server.events import append_event
+from sfterm.server.events import append_events
 from sfterm.server.message_views import load_message, load_messages, message_outs, message_select
+from sfterm.server.thread_events import Audience, audience_of, message_event, thread_event
 
 # ---- scope ------------------------------------------------------------------------------------
 
@@ -89,6 +91,9 @@ def _thread_select() -> Any:
     )
 
 
+_THREAD_BY_ID = _thread_select().where(threads.c.id == bindparam("thread_id"))
+
+
 async def thread_outs(
     conn: AsyncConnection, rows: list[Any], viewer: Viewer | None = None
 ) -> list[ThreadOut]:
@@ -98,23 +103,30 @@ async def thread_outs(
         await contact_matches(conn, viewer, (r.phone for r in rows)) if viewer is not None else {}
     )
     return [
-        ThreadOut(
-            id=r.id,
-            phone=r.phone,
-            phone_display=display_phone(r.phone, r.store_region),
-            relay_number=r.relay_number,
-            associate_id=r.associate_id,
-            created_at=r.created_at,
-            last_message=last.get(r.last_message_id) if r.last_message_id else None,
-            last_message_at=r.last_message_at,
-            unread_count=r.unread_count,
-            message_count=r.message_count,
-            consent=Consent(r.consent_state) if r.consent_state else Consent.ONE_TO_ONE,
-            consent_reason=r.consent_reason,
-            contact_match=matches.get(r.phone),
-        )
+        _thread_out(r._mapping, last.get(r.last_message_id) if r.last_message_id else None, matches)
         for r in rows
     ]
+
+
+def _thread_out(
+    row: Mapping[str, Any], last: MessageOut | None, matches: dict[str, Any]
+) -> ThreadOut:
+    """A row of `_thread_select` (its columns by name) as the API shows it."""
+    return ThreadOut(
+        id=row["id"],
+        phone=row["phone"],
+        phone_display=display_phone(row["phone"], row["store_region"]),
+        relay_number=row["relay_number"],
+        associate_id=row["associate_id"],
+        created_at=row["created_at"],
+        last_message=last,
+        last_message_at=row["last_message_at"],
+        unread_count=row["unread_count"],
+        message_count=row["message_count"],
+        consent=Consent(row["consent_state"]) if row["consent_state"] else Consent.ONE_TO_ONE,
+        consent_reason=row["consent_reason"],
+        contact_match=matches.get(row["phone"]),
+    )
 
 
 async def thread_row(conn: AsyncConnection, viewer: Viewer, thread_id: int) -> Any:
@@ -132,6 +144,12 @@ async def thread_out(
 ) -> ThreadOut:
     row = (await conn.execute(_thread_select().where(threads.c.id == thread_id))).one()
     return (await thread_outs(conn, [row], viewer))[0]
+
+
+def thread_out_after(thread: Any, added: AddedMessage, message: MessageOut) -> ThreadOut:
+    """The thread of a message just added, as it now is, with no read: as it was found before
+    (a row of `_thread_select`: `thread_to_text`), with what the message changed."""
+    return _thread_out({**thread._mapping, **added.changes._mapping}, message, {})
 
 
 def encode_cursor(at: datetime, thread_id: int) -> str:
@@ -185,26 +203,40 @@ async def list_threads(
 # ---- writing ----------------------------------------------------------------------------------
 
 
-def _owned_by(store_id: int, owner: int | None) -> ColumnElement[bool]:
-    owner_clause = (
-        threads.c.associate_id.is_(None) if owner is None else (threads.c.associate_id == owner)
+@functools.cache
+def _newest_thread_query(team: bool) -> Any:
+    """The most recent thread of an owner (`store_id`, and `owner` unless the team's) with a
+    number (`phone`), as `_thread_select` shows it. Built once per kind of owner: texts arrive
+    often."""
+    owner = (
+        threads.c.associate_id.is_(None) if team else threads.c.associate_id == bindparam("owner")
     )
-    return and_(threads.c.store_id == store_id, owner_clause)
+    return (
+        _thread_select()
+        .where(
+            threads.c.store_id == bindparam("store_id"),
+            owner,
+            threads.c.phone == bindparam("phone"),
+        )
+        .order_by(threads.c.activity_at.desc(), threads.c.id.desc())
+        .limit(1)
+    )
+
+
+async def newest_thread(
+    conn: AsyncConnection, store_id: int, owner: int | None, phone: str
+) -> Any | None:
+    """The owner's most recent thread with that number (a row of `_thread_select`)."""
+    params = {"store_id": store_id, "owner": owner, "phone": phone}
+    return (await conn.execute(_newest_thread_query(owner is None), params)).first()
 
 
 async def newest_thread_id(
     conn: AsyncConnection, store_id: int, owner: int | None, phone: str
 ) -> int | None:
     """The owner's most recent thread with that number."""
-    value = (
-        await conn.execute(
-            select(threads.c.id)
-            .where(_owned_by(store_id, owner), threads.c.phone == phone)
-            .order_by(threads.c.activity_at.desc(), threads.c.id.desc())
-            .limit(1)
-        )
-    ).scalar()
-    return int(value) if value is not None else None
+    found = await newest_thread(conn, store_id, owner, phone)
+    return None if found is None else int(found.id)
 
 
 async def create_thread(
@@ -252,7 +284,56 @@ async def thread_for(
     return created, True
 
 
-async def add_message(
+async def thread_to_text(
+    conn: AsyncConnection,
+    *,
+    store_id: int,
+    owner: int | None,
+    phone: str,
+    relay_number: str,
+    now: datetime,
+) -> Any:
+    """`thread_for`, as a row of `_thread_select` (with the number's consent)."""
+    found = await newest_thread(conn, store_id, owner, phone)
+    if found is not None:
+        return found
+    created = await create_thread(
+        conn, store_id=store_id, owner=owner, phone=phone, relay_number=relay_number, now=now
+    )
+    return (await conn.execute(_THREAD_BY_ID, {"thread_id": created})).one()
+
+
+_INSERT_MESSAGE = messages.insert().returning(messages)
+
+_BRING_THREAD_UP_TO_DATE = (
+    threads.update()
+    .where(threads.c.id == bindparam("thread_id"))
+    .values(
+        last_message_id=bindparam("message_id"),
+        last_message_at=bindparam("now", type_=UTCDateTime),
+        activity_at=bindparam("now", type_=UTCDateTime),
+        message_count=threads.c.message_count + 1,
+        unread_count=threads.c.unread_count + bindparam("unread"),
+    )
+    .returning(
+        threads.c.last_message_id,
+        threads.c.last_message_at,
+        threads.c.activity_at,
+        threads.c.message_count,
+        threads.c.unread_count,
+    )
+)
+"""A message was added: the thread's last message, counts and activity follow."""
+
+
+class AddedMessage(NamedTuple):
+    message: Any
+    """The message's row as stored."""
+    changes: Any
+    """The thread's columns that the message changed, as they now are."""
+
+
+async def insert_message(
     conn: AsyncConnection,
     thread_id: int,
     *,
@@ -267,48 +348,47 @@ async def add_message(
     idempotency_key: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
     automatic: bool = False,
-) -> int:
+) -> AddedMessage:
     """Insert a message and bring its thread's last message, counts and activity up to date."""
-    result = await conn.execute(
-        messages.insert().values(
-            thread_id=thread_id,
-            kind=kind.value,
-            direction=direction.value,
-            body=body,
-            status=status.value if status else None,
-            sid=sid,
-            request_id=request_id,
-            associate_id=associate_id,
-            idempotency_key=idempotency_key,
-            attachments=attachments or None,
-            automatic=automatic,
-            created_at=now,
-            updated_at=now,
+    values = {
+        "thread_id": thread_id,
+        "kind": kind.value,
+        "direction": direction.value,
+        "body": body,
+        "status": status.value if status else None,
+        "sid": sid,
+        "request_id": request_id,
+        "associate_id": associate_id,
+        "idempotency_key": idempotency_key,
+        "attachments": attachments or None,
+        "automatic": automatic,
+        "created_at": now,
+        "updated_at": now,
+    }
+    row = (await conn.execute(_INSERT_MESSAGE, values)).one()
+    changes = (
+        await conn.execute(
+            _BRING_THREAD_UP_TO_DATE,
+            {
+                "thread_id": thread_id,
+                "message_id": row.id,
+                "now": now,
+                "unread": 1 if direction is Direction.INBOUND else 0,
+            },
         )
-    )
-    key = result.inserted_primary_key
-    assert key is not None
-    message_id = int(key[0])
-    unread = threads.c.unread_count + (1 if direction is Direction.INBOUND else 0)
-    await conn.execute(
-        threads.update()
-        .where(threads.c.id == thread_id)
-        .values(
-            last_message_id=message_id,
-            last_message_at=now,
-            activity_at=now,
-            message_count=threads.c.message_count + 1,
-            unread_count=unread,
-        )
-    )
-    return message_id
+    ).one()
+    return AddedMessage(row, changes)
 
 
-async def _audience(conn: AsyncConnection, thread_id: int) -> tuple[int, int | None] | None:
-    """Who sees the thread's events: (store, owner), owner None for the store team.
+async def add_message(conn: AsyncConnection, thread_id: int, **fields: Any) -> int:
+    """`insert_message`, for the new message's id."""
+    return int((await insert_message(conn, thread_id, **fields)).message.id)
 
-    None for a store-owned thread in rep mode (a New Lead's confirmation): no associate sees it
-    until one replies to the lead and takes it over, so nobody is told about it before."""
+
+# ---- events -----------------------------------------------------------------------------------
+
+
+async def _audience(conn: AsyncConnection, thread_id: int) -> Audience | None:
     row = (
         await conn.execute(
             select(threads.c.store_id, threads.c.associate_id, retailers.c.mode)
@@ -317,9 +397,7 @@ async def _audience(conn: AsyncConnection, thread_id: int) -> tuple[int, int | N
             .where(threads.c.id == thread_id)
         )
     ).one()
-    if row.associate_id is None and row.mode != Mode.TEAM.value:
-        return None
-    return int(row.store_id), row.associate_id
+    return audience_of(int(row.store_id), row.associate_id, row.mode == Mode.TEAM.value)
 
 
 async def announce_thread(conn: AsyncConnection, thread_id: int, now: datetime) -> None:
@@ -327,16 +405,8 @@ async def announce_thread(conn: AsyncConnection, thread_id: int, now: datetime) 
     audience = await _audience(conn, thread_id)
     if audience is None:
         return
-    store_id, owner = audience
     out = await thread_out(conn, thread_id)
-    await append_event(
-        conn,
-        type=EventType.THREAD_UPDATED.value,
-        store_id=store_id,
-        associate_id=owner,
-        data={"thread": out.model_dump(mode="json")},
-        at=now,
-    )
+    await append_events(conn, [thread_event(audience, out)], now)
 
 
 async def announce_message(
@@ -345,18 +415,8 @@ async def announce_message(
     """Log `message.created` or `message.updated` with the message as it now is."""
     out = await load_message(conn, message_id)
     audience = await _audience(conn, out.thread_id)
-    if audience is None:
-        return out
-    store_id, owner = audience
-    kind = EventType.MESSAGE_CREATED if created else EventType.MESSAGE_UPDATED
-    await append_event(
-        conn,
-        type=kind.value,
-        store_id=store_id,
-        associate_id=owner,
-        data={"message": out.model_dump(mode="json")},
-        at=now,
-    )
+    if audience is not None:
+        await append_events(conn, [message_event(audience, out, created=created)], now)
     return out
 
 

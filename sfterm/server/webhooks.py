@@ -12,10 +12,11 @@ answers from the number the customer texted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import DeliveryStatus, Direction, MessageKind
@@ -24,19 +25,22 @@ from sfterm.core.routing import Mode
 from sfterm.server.consent import apply_keyword
 from sfterm.server.db import (
     associates,
+    insert_if_new,
     messages,
     requests,
     retailers,
     stores,
     webhook_receipts,
 )
+from sfterm.server.message_views import new_message_out
 from sfterm.server.messaging import error_text, moves_forward
+from sfterm.server.thread_events import Audience, announce_new_message, audience_of
 from sfterm.server.threads import (
-    add_message,
     announce_message,
     announce_phone_threads,
-    announce_thread,
-    thread_for,
+    insert_message,
+    thread_out_after,
+    thread_to_text,
 )
 
 MAX_MEDIA = 10
@@ -44,70 +48,91 @@ MAX_MEDIA = 10
 
 async def take_receipt(conn: AsyncConnection, sid: str, status: str, now: datetime) -> bool:
     """Record that this webhook arrived; False if it had arrived before (a replay)."""
-    seen = (
-        await conn.execute(
-            select(webhook_receipts.c.id).where(
-                webhook_receipts.c.sid == sid, webhook_receipts.c.status == status
-            )
-        )
-    ).scalar()
-    if seen is not None:
-        return False
-    # Writes go one at a time (Database.write), so nothing can slip in between check and insert.
-    await conn.execute(webhook_receipts.insert().values(sid=sid, status=status, received_at=now))
-    return True
+    taken = await conn.execute(
+        insert_if_new(webhook_receipts, conn.dialect.name),
+        {"sid": sid, "status": status, "received_at": now},
+    )
+    return taken.rowcount == 1
 
 
 # ---- inbound texts ------------------------------------------------------------------------------
 
 
-async def _owner_of_number(
-    conn: AsyncConnection, to: str, phone: str
-) -> tuple[int, int, int | None, str] | None:
-    """(store id, retailer id, owner, region) for a text to `to` from `phone`; None if unknown."""
-    found = (
-        await conn.execute(
-            select(
-                associates.c.id,
-                stores.c.id.label("store_id"),
-                stores.c.region,
-                retailers.c.id.label("retailer_id"),
-                retailers.c.mode,
-            )
-            .join(stores, stores.c.id == associates.c.store_id)
-            .join(retailers, retailers.c.id == stores.c.retailer_id)
-            .where(associates.c.relay_number == to)
-        )
-    ).first()
-    if found is not None:
-        owner = None if found.mode == Mode.TEAM.value else found.id
-        return found.store_id, found.retailer_id, owner, found.region
-    store = (
-        await conn.execute(
-            select(
-                stores.c.id, stores.c.region, retailers.c.id.label("retailer_id"), retailers.c.mode
-            )
-            .join(retailers, retailers.c.id == stores.c.retailer_id)
-            .where(stores.c.phone == to)
-        )
-    ).first()
-    if store is None:
-        return None
-    owner = None
-    if store.mode != Mode.TEAM.value:
-        owner = (
-            await conn.execute(
-                select(requests.c.associate_id)
-                .where(
-                    requests.c.store_id == store.id,
-                    requests.c.phone == phone,
-                    requests.c.associate_id.is_not(None),
-                )
-                .order_by(requests.c.id.desc())
-                .limit(1)
-            )
-        ).scalar()
-    return store.id, store.retailer_id, owner, store.region
+@dataclass(frozen=True)
+class Route:
+    """Where a text to one of the backend's numbers goes."""
+
+    store_id: int
+    retailer_id: int
+    region: str
+    owner: int | None
+    """The associate whose threads it joins; None: the store's (team's) threads."""
+    team_mode: bool
+    filed: bool
+    """A message with the text's SID is stored already (it is not filed twice)."""
+
+    @property
+    def audience(self) -> Audience | None:
+        return audience_of(self.store_id, self.owner, self.team_mode)
+
+
+def _route(row: Any) -> Route:
+    team_mode = row.mode == Mode.TEAM.value
+    return Route(
+        store_id=row.store_id,
+        retailer_id=row.retailer_id,
+        region=row.region,
+        owner=None if team_mode else row.owner,
+        team_mode=team_mode,
+        filed=bool(row.filed),
+    )
+
+
+_STORE_COLUMNS = (
+    stores.c.id.label("store_id"),
+    stores.c.region,
+    retailers.c.id.label("retailer_id"),
+    retailers.c.mode,
+    exists().where(messages.c.sid == bindparam("sid")).label("filed"),
+)
+
+_TO_RELAY_NUMBER = (
+    select(associates.c.id.label("owner"), *_STORE_COLUMNS)
+    .join(stores, stores.c.id == associates.c.store_id)
+    .join(retailers, retailers.c.id == stores.c.retailer_id)
+    .where(associates.c.relay_number == bindparam("to"))
+)
+"""A text to an associate's relay number (`to`): for that associate."""
+
+_NEWEST_REQUEST_OWNER = (
+    select(requests.c.associate_id)
+    .where(
+        requests.c.store_id == stores.c.id,
+        requests.c.phone == bindparam("phone"),
+        requests.c.associate_id.is_not(None),
+    )
+    .order_by(requests.c.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+
+_TO_STORE_NUMBER = (
+    select(_NEWEST_REQUEST_OWNER.label("owner"), *_STORE_COLUMNS)
+    .join(retailers, retailers.c.id == stores.c.retailer_id)
+    .where(stores.c.phone == bindparam("to"))
+)
+"""A text to a store's number (`to`): for whoever owns the newest request from `phone`."""
+
+
+async def _route_of(conn: AsyncConnection, to: str, phone: str, sid: str) -> Route | None:
+    """Where a text to `to` from `phone` goes (an associate's relay number, else the store's
+    number); None if the backend has no such number."""
+    params = {"to": to, "phone": phone, "sid": sid}
+    for query in (_TO_RELAY_NUMBER, _TO_STORE_NUMBER):
+        row = (await conn.execute(query, params)).first()
+        if row is not None:
+            return _route(row)
+    return None
 
 
 def _sender(raw: str, region: str) -> str | None:
@@ -145,23 +170,22 @@ async def receive_text(conn: AsyncConnection, form: dict[str, str], now: datetim
     sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
     if not sid or not await take_receipt(conn, sid, DeliveryStatus.RECEIVED.value, now):
         return None
-    if (await conn.execute(select(messages.c.id).where(messages.c.sid == sid))).first():
-        return None
     to, raw_from = form.get("To", ""), form.get("From", "")
-    target = await _owner_of_number(conn, to, raw_from)
-    if target is None:
+    route = await _route_of(conn, to, raw_from, sid)
+    if route is None or route.filed:
         return None
-    store_id, retailer_id, owner, region = target
-    phone = _sender(raw_from, region)
+    phone = _sender(raw_from, route.region)
     if phone is None:
         return None
-    thread_id, _ = await thread_for(
-        conn, store_id=store_id, owner=owner, phone=phone, relay_number=to, now=now
-    )
     body = form.get("Body", "")
-    message_id = await add_message(
+    # STOP / START first: the thread is then read with the consent this text leaves.
+    consent_changed = await apply_keyword(conn, route.retailer_id, phone, body, now)
+    thread = await thread_to_text(
+        conn, store_id=route.store_id, owner=route.owner, phone=phone, relay_number=to, now=now
+    )
+    added = await insert_message(
         conn,
-        thread_id,
+        thread.id,
         kind=MessageKind.TEXT,
         direction=Direction.INBOUND,
         body=body,
@@ -170,12 +194,12 @@ async def receive_text(conn: AsyncConnection, form: dict[str, str], now: datetim
         sid=sid,
         attachments=_media(form),
     )
-    consent_changed = await apply_keyword(conn, retailer_id, phone, body, now)
-    await announce_message(conn, message_id, now, created=True)
-    await announce_thread(conn, thread_id, now)
+    message = await new_message_out(conn, added.message)
+    thread_out = thread_out_after(thread, added, message)
+    await announce_new_message(conn, route.audience, message, thread_out, now)
     if consent_changed:
-        await announce_phone_threads(conn, retailer_id, phone, now, besides=thread_id)
-    return message_id
+        await announce_phone_threads(conn, route.retailer_id, phone, now, besides=thread.id)
+    return message.id
 
 
 # ---- status callbacks ---------------------------------------------------------------------------
