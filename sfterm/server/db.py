@@ -34,8 +34,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import PoolResetState
 from sqlalchemy.sql.dml import Insert
 
 from sfterm.server.recent_events import PENDING_KEY, LoggedEvent, RecentEvents
@@ -313,6 +314,14 @@ async def _upgrade_schema(conn: AsyncConnection) -> None:
     )
 
 
+def _rollback_if_open(_dbapi_conn: Any, record: Any, state: PoolResetState) -> None:
+    """The pool's reset of a connection given back: a rollback only if a transaction is still
+    open. Every write commits and every read rolls back before that, so this saves an aiosqlite
+    call (a thread hop) per write that the pool's default, a rollback every time, would make."""
+    if state.asyncio_safe and not state.terminate_only and record.driver_connection.in_transaction:
+        record.dbapi_connection.rollback()
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -333,9 +342,12 @@ class Database:
 
     def __init__(self, url: str, *, recent_events: int = 2000) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url)
-        if self.engine.dialect.name == "sqlite":
+        if make_url(url).get_backend_name() == "sqlite":
+            self.engine: AsyncEngine = create_async_engine(url, pool_reset_on_return=None)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "reset", _rollback_if_open)
+        else:
+            self.engine = create_async_engine(url)
         self._write_lock = asyncio.Lock()
         self._changed = asyncio.Event()
         self.generation = 0
@@ -369,7 +381,11 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction: everything inside commits together or not at all."""
+        """One transaction: everything inside commits together or not at all.
+
+        Once it has committed, the followers of the event stream that it woke run before the
+        writer goes on: a change reaches the screens before, say, the answer to the webhook
+        that made it."""
         async with self._write_lock:
             appended: list[LoggedEvent] = []
             async with self.engine.begin() as conn:
@@ -380,6 +396,7 @@ class Database:
                     del conn.info[PENDING_KEY]
             self.recent_events.publish(appended)
             self._wake()
+        await asyncio.sleep(0)
 
     def _wake(self) -> None:
         self.generation += 1

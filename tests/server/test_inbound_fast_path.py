@@ -1,8 +1,9 @@
-"""An inbound text in few statements: its events say what a read would, and replays and known
-SIDs change nothing."""
+"""An inbound text in few statements: its events say what a read would, replays and known SIDs
+change nothing, and a write costs no round trip it does not need."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import event, func, select
 from sfterm.core.models import Direction, MessageKind
 from sfterm.server.auth import load_viewer
 from sfterm.server.db import Database, events, messages, webhook_receipts
+from sfterm.server.events import follow
 from sfterm.server.threads import add_message, load_message, thread_for, thread_out
 from sfterm.server.webhooks import receive_text, take_receipt
 from tests.support.backend import Backend
@@ -173,3 +175,63 @@ async def test_a_text_whose_sid_a_stored_message_has_is_not_filed(backend: Backe
         with_sid = (await conn.execute(select(messages.c.body).where(messages.c.sid == sid))).all()
     assert [tuple(r) for r in with_sid] == [("sent earlier",)]
     assert await logged_after(db, before) == []
+
+
+# ---- round trips of a write ---------------------------------------------------------------------
+
+
+async def driver_calls(db: Database) -> list[str]:
+    """The names of the calls each connection hands to its aiosqlite thread, as they happen."""
+    calls: list[str] = []
+
+    def record(_dbapi_conn: Any, record: Any) -> None:
+        driver = record.driver_connection
+        original = driver._execute
+
+        async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
+            calls.append(getattr(fn, "__name__", repr(fn)))
+            return await original(fn, *args, **kwargs)
+
+        driver._execute = counted
+
+    await db.engine.dispose()  # new connections, each counted
+    event.listen(db.engine.sync_engine, "connect", record)
+    return calls
+
+
+async def test_a_committed_write_ends_with_its_commit(backend: Backend) -> None:
+    db: Database = backend.app.state.db
+    calls = await driver_calls(db)
+    async with db.write() as conn:
+        await conn.execute(select(1))
+        calls.clear()
+    assert calls == ["commit"]  # no rollback on the way back to the pool
+
+
+async def test_a_connection_given_back_in_a_transaction_is_rolled_back(backend: Backend) -> None:
+    db: Database = backend.app.state.db
+    async with db.engine.connect() as conn:
+        await conn.commit()  # SQLAlchemy's transaction is over; the driver's is opened by hand
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        await driver.execute("BEGIN")
+        await driver.execute("INSERT INTO webhook_receipts VALUES (1, 'SMx', 'received', '2026')")
+        assert driver.in_transaction
+    assert not driver.in_transaction
+    async with db.write() as conn:
+        kept = (await conn.execute(select(func.count()).select_from(webhook_receipts))).scalar()
+    assert kept == 0
+
+
+async def test_followers_have_a_write_before_the_writer_goes_on(backend: Backend) -> None:
+    db: Database = backend.app.state.db
+    camille = await load_viewer(db, backend.tokens["camille"])
+    assert camille is not None
+    stream = follow(db, camille, db.recent_events.newest)
+    waiting = asyncio.ensure_future(anext(stream))
+    await asyncio.sleep(0)  # the follower reads what there is (nothing) and waits
+    assert not waiting.done()
+    await receive(backend, text(1, "Hi"))
+    assert waiting.done()
+    assert b"message.created" in waiting.result()
+    await stream.aclose()
