@@ -17,12 +17,13 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets import Footer, Input, RichLog, Static
+from textual.widgets import Input, RichLog, Static
 
 from sfterm.client.handset import GatewayNumber, HandsetClient, HandsetError, HandsetText
 from sfterm.core.phones import display_phone
 from sfterm.tui.keys import bind
 from sfterm.tui.text import literal, safe_text
+from sfterm.tui.widgets.key_bar import KeyBar
 
 PHONE = "Phone"
 
@@ -86,7 +87,7 @@ class PhoneApp(App[None]):
         yield RichLog(id="texts", wrap=True, markup=False, highlight=False, auto_scroll=True)
         yield Static(Text("To: (loading the numbers…)"), id="to")
         yield Input(placeholder="Type a text, Enter sends", id="composer")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#composer", Input).focus()

@@ -21,7 +21,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from sfterm.client.api import ApiError, Unreachable
@@ -43,6 +43,7 @@ from sfterm.tui.widgets.contact_rows import (
     search_params,
 )
 from sfterm.tui.widgets.folder_column import FolderColumn, FolderInfo
+from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.status_line import StatusLine
 from sfterm.tui.widgets.virtual_list import VirtualList
 
@@ -87,7 +88,7 @@ class ContactsScreen(Screen[None]):
                 yield VirtualList(id="list")
             yield ContactDetail(id="contact-detail")
         yield StatusLine(self.session.me, self.session.link, id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         column = self.query_one(FolderColumn)

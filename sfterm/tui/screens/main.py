@@ -12,7 +12,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from sfterm.client.api import ApiError, Unreachable
@@ -41,6 +41,7 @@ from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.feed import Feed
 from sfterm.tui.widgets.folder_column import FOLDERS, FolderColumn
+from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.request_detail import RequestDetail, request_view, thread_view
 from sfterm.tui.widgets.rows import (
     request_matches,
@@ -114,7 +115,7 @@ class MainScreen(Screen[None]):
                 yield VirtualList(id="list")
             yield RequestDetail(id="detail")
         yield StatusLine(self.session.me, self.session.link, id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False

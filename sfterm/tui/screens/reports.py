@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sfterm.client.api import ApiError, Unreachable
 from sfterm.core.models import EventType, KpiPeriodName, KpiReport, KpiScope
@@ -31,6 +31,7 @@ from sfterm.tui.messages import BackendEvent, LinkChanged
 from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.folder_column import FolderColumn, FolderInfo
+from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.kpi_cards import (
     PERIOD_TITLES,
     SCOPE_TITLES,
@@ -198,7 +199,7 @@ class ReportsScreen(Screen[None]):
                     reply.border_title = "Reply time per day"
                     yield reply
         yield StatusLine(self.session.me, self.session.link, id="status")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _card(card_id: str, title: str) -> Static:

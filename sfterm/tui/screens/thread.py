@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sfterm.client.api import ApiError, Unreachable
 from sfterm.client.events import Link
@@ -34,6 +34,7 @@ from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.composer import Composer
 from sfterm.tui.widgets.contact_indicator import ContactChange, change_in, offers_add, patched
+from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.message_list import FAILED, MessageList, store_timezone
 
 THREAD = "Thread"
@@ -129,7 +130,7 @@ class ThreadScreen(Screen[None]):
         yield Static(Text("loading…"), id="thread-header")
         yield MessageList(tz=store_timezone(self.session), clock=self.session.clock)
         yield Composer(id="composer")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def messages(self) -> MessageList:
