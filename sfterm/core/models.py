@@ -121,7 +121,7 @@ class Me(Model):
     store: StoreOut
     retailer: RetailerOut
     last_event_id: int | None = Field(
-        None,
+        default=None,
         description="the newest event when this was read: lists read afterwards, with the event "
         "stream followed from this id, miss nothing",
     )
