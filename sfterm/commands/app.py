@@ -6,9 +6,12 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfterm.commands.common import add_data_dir, find_server
+
+if TYPE_CHECKING:
+    from sfterm.client.prefetch import Prefetch
 
 NO_SERVER = """\
 sfterm: no server found ({where}).
@@ -64,30 +67,35 @@ def run(args: argparse.Namespace) -> int:
 
 def open_app(url: str, token: str) -> int:
     """Sign in, then run the app until the associate quits. Returns the exit status."""
+    from sfterm.client.prefetch import Prefetch
     from sfterm.config import load_config_file
 
+    prefetch = Prefetch(url, token)  # the server answers while the app's modules load
     try:
         config = load_config_file()
     except ValueError as exc:
         print(f"sfterm: {exc}", file=sys.stderr)
         return 2
-    return asyncio.run(_run_app(url, token, config))
+    return asyncio.run(_run_app(url, token, config, prefetch))
 
 
-async def _run_app(url: str, token: str, config: dict[str, Any]) -> int:
+async def _run_app(url: str, token: str, config: dict[str, Any], prefetch: Prefetch) -> int:
     from sfterm.client.api import ApiError, SftermClient, Unreachable
     from sfterm.tui.app import SftermApp
-    from sfterm.tui.session import Session
+    from sfterm.tui.session import Session, prefetched
 
     async with SftermClient(url, token) as client:
-        try:
-            me = await client.me()
-        except Unreachable:
-            print(f"sfterm: cannot reach the server at {url}. Is it running?", file=sys.stderr)
-            return 1
-        except ApiError as exc:
-            print(f"sfterm: {url}: {exc.message}", file=sys.stderr)
-            return 1
-        app = SftermApp(Session(client=client, me=me), config=config)
+        me, first_pages = await asyncio.to_thread(prefetched, prefetch)
+        if me is None:  # not prefetched: ask, and say what went wrong
+            try:
+                me = await client.me()
+            except Unreachable:
+                print(f"sfterm: cannot reach the server at {url}. Is it running?", file=sys.stderr)
+                return 1
+            except ApiError as exc:
+                print(f"sfterm: {url}: {exc.message}", file=sys.stderr)
+                return 1
+        session = Session(client=client, me=me, first_pages=first_pages)
+        app = SftermApp(session, config=config)
         await app.run_async()
     return 0

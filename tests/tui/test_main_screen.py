@@ -43,6 +43,29 @@ async def test_folders_switch_with_number_keys_and_show_their_rows(tui: TuiHarne
         assert screen.folder == "new_leads"
 
 
+async def test_first_pages_read_with_the_sign_in_are_shown_without_asking_again(
+    tui: TuiHarness,
+) -> None:
+    await _submit(tui, widget_form(name="Early Lead"))
+    client = tui.session.client
+    tui.session.first_pages = {"new_leads": await client.leads(limit=100)}
+    asked: list[str] = []
+    leads = client.leads
+
+    async def counting_leads(**kwargs: object) -> object:
+        asked.append("leads")
+        return await leads(**kwargs)  # type: ignore[arg-type]
+
+    client.leads = counting_leads  # type: ignore[method-assign]
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot.app)
+        assert "Early Lead" in screen.rows.text_lines()[0]
+        assert asked == []  # the other folders were read as usual
+        assert screen.feeds["customer_requests"].started and screen.feeds["threads"].started
+    assert tui.session.first_pages == {}  # taken once
+
+
 async def test_j_k_g_G_move_the_cursor_and_the_detail_follows(tui: TuiHarness) -> None:
     await _submit(tui, *(widget_form(name=f"Customer {n}") for n in range(5)))
     async with tui.app().run_test(size=SIZE) as pilot:

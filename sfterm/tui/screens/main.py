@@ -119,8 +119,13 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
-        for folder in self.feeds:
-            self.load_page(folder)
+        first_pages, self.session.first_pages = self.session.first_pages, {}
+        for folder, feed in self.feeds.items():
+            page = first_pages.get(folder)
+            if page is not None:  # read with the sign-in, while the app was loading
+                feed.add_page(page.items, page.next_before)
+            else:
+                self.load_page(folder)
         self.show_folder(LEADS)
         self.rows.focus()
         self.set_interval(AGE_TICK_SECONDS, self._ages_move_on)
