@@ -104,7 +104,6 @@ class MainScreen(Screen[None]):
         self.generation = 0
         self._detail_item: object = None
         """The item the detail pane shows (the object: a changed item is a new one)."""
-        self._detail_due = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -215,12 +214,10 @@ class MainScreen(Screen[None]):
         """A live change: the list's lines paint first, the detail pane in the frame after."""
         self.rows.data_changed()
         self.refresh_chrome()
-        if not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self._detail_after_change)
+        # a burst of changes schedules several: all but the first find the item already shown
+        self.call_after_refresh(self._detail_after_change)
 
     def _detail_after_change(self) -> None:
-        self._detail_due = False
         self.show_detail(self.rows.highlighted)
 
     # ---- workers ------------------------------------------------------------------------------
