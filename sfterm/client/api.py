@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from sfterm.client.http_client import HttpClient
 from sfterm.core.models import (
     AttachmentIn,
     ContactCreate,
@@ -66,13 +66,7 @@ def _iso(value: date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def tls_verify(base_url: str) -> bool:
-    """Check certificates on an https server; a plain-http one never does TLS, so the CA bundle
-    (50–100 ms of start-up to load) is not loaded for it."""
-    return not base_url.lower().startswith("http://")
-
-
-class SftermClient:
+class SftermClient(HttpClient):
     """One associate's connection to the backend. `transport` lets tests talk to an ASGI app."""
 
     def __init__(
@@ -84,29 +78,11 @@ class SftermClient:
         timeout: float = 10.0,
     ) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url, headers=headers, transport=transport, timeout=timeout)
         self.token = token
-        self.http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            transport=transport,
-            timeout=timeout,
-            verify=tls_verify(self.base_url),
-        )
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
+    def unreachable(self, message: str) -> Exception:
+        return Unreachable(message)
 
     async def _call(
         self,
@@ -117,12 +93,7 @@ class SftermClient:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
-        try:
-            response = await self.http.request(
-                method, path, params=params, json=json, headers=headers
-            )
-        except httpx.TransportError as exc:
-            raise Unreachable(f"{self.base_url}: {exc.__class__.__name__}: {exc}") from exc
+        response = await self._send(method, path, params=params, json=json, headers=headers)
         if response.status_code >= 400:
             try:
                 body = response.json()

@@ -11,13 +11,12 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
-from sfterm.client.api import tls_verify
+from sfterm.client.http_client import HttpClient
 
 
 class HandsetError(Exception):
@@ -68,7 +67,7 @@ class GatewayNumber:
     friendly_name: str
 
 
-class HandsetClient:
+class HandsetClient(HttpClient):
     """Talks to one gateway's `/sim` API. `transport` lets tests reach an ASGI app."""
 
     def __init__(
@@ -78,33 +77,13 @@ class HandsetClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 10.0,
     ) -> None:
-        self.gateway_url = gateway_url.rstrip("/")
-        self.http = httpx.AsyncClient(
-            base_url=self.gateway_url,
-            transport=transport,
-            timeout=timeout,
-            verify=tls_verify(self.gateway_url),
-        )
+        super().__init__(gateway_url, transport=transport, timeout=timeout)
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
+    def unreachable(self, message: str) -> Exception:
+        return HandsetError(message)
 
     async def _call(self, method: str, path: str, **kw: Any) -> Any:
-        try:
-            response = await self.http.request(method, path, **kw)
-        except httpx.TransportError as exc:
-            raise HandsetError(f"{self.gateway_url}: {exc.__class__.__name__}: {exc}") from exc
+        response = await self._send(method, path, **kw)
         if response.status_code >= 400:
             try:
                 body = response.json()

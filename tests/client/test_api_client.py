@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sfterm.client.api import tls_verify
+from sfterm.client.http_client import tls_verify
 
 
 def test_certificates_are_checked_on_https_and_not_loaded_for_plain_http() -> None:
