@@ -264,16 +264,15 @@ class VirtualList(ScrollView, can_focus=True):
                     width, base
                 )
             return Strip.blank(width, base)
-        if index >= len(feed.view):
+        shown = self._shown(index)
+        if shown is None:
             return Strip.blank(width, base)
-        item = feed.view[index]
-        at_cursor = index == self.cursor
-        item_id = feed.key(item)
-        unread = item_id in feed.unread
         if len(self._drawn) > CACHE_ROWS:
             self._drawn.clear()
-        self._drawn[index] = (item, at_cursor, unread)
-        cache_key = (item_id, id(item), width, at_cursor, at_cursor and self.has_focus, unread)
+        self._drawn[index] = shown
+        item, at_cursor, unread = shown
+        focused = at_cursor and self.has_focus
+        cache_key = (feed.key(item), id(item), width, at_cursor, focused, unread)
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached[1]
