@@ -30,8 +30,8 @@ import httpx
 from fastapi import FastAPI
 
 from sfterm.client.api import SftermClient
-from sfterm.client.events import Link, LinkState
 from sfterm.client.handset import HandsetClient, HandsetText
+from sfterm.client.link import Link, LinkState
 from sfterm.config import ServerSettings
 from sfterm.core.models import (
     AttachmentIn,

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.client.http_client import HttpClient
 from sfterm.core.models import (
     AttachmentIn,
@@ -35,27 +36,7 @@ from sfterm.core.models import (
 
 M = TypeVar("M", bound=BaseModel)
 
-
-class ApiError(Exception):
-    """A 4xx/5xx answer from the backend, with its `error` code, `message` and `field`."""
-
-    def __init__(self, status: int, body: Mapping[str, Any]) -> None:
-        self.status = status
-        self.error = str(body.get("error", "http_error"))
-        self.message = str(body.get("message", f"HTTP {status}"))
-        self.field: str | None = body.get("field")
-        self.body = dict(body)
-        super().__init__(self.message)
-
-    @property
-    def taken_by(self) -> str | None:
-        """For a lead another associate accepted: their name."""
-        taken = self.body.get("taken_by")
-        return str(taken["name"]) if isinstance(taken, Mapping) else None
-
-
-class Unreachable(Exception):
-    """The backend could not be reached (refused, timed out, dropped)."""
+__all__ = ["ApiError", "SftermClient", "Unreachable"]
 
 
 def _params(**values: Any) -> dict[str, Any]:

@@ -5,32 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
 from sfterm.client.api import SftermClient
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import Event
 
+__all__ = ["EventStream", "Link", "LinkState"]
+
 DEFAULT_BACKOFF = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
-
-
-class Link(StrEnum):
-    LIVE = "live"
-    RECONNECTING = "reconnecting"
-    OFFLINE = "offline"
-
-
-@dataclass(frozen=True)
-class LinkState:
-    """The connection changed: `since` is when it entered this state; `error` says why."""
-
-    link: Link
-    since: datetime
-    error: str | None = None
 
 
 class EventStream:

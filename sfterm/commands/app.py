@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sfterm.commands.common import add_data_dir, find_server
 
 if TYPE_CHECKING:
+    from sfterm.client.api import SftermClient
     from sfterm.client.prefetch import Prefetch
+    from sfterm.core.models import Me
 
 NO_SERVER = """\
 sfterm: no server found ({where}).
@@ -80,22 +83,39 @@ def open_app(url: str, token: str) -> int:
 
 
 async def _run_app(url: str, token: str, config: dict[str, Any], prefetch: Prefetch) -> int:
-    from sfterm.client.api import ApiError, SftermClient, Unreachable
     from sfterm.tui.app import SftermApp
     from sfterm.tui.session import Session, prefetched
 
-    async with SftermClient(url, token) as client:
-        me, first_pages = await asyncio.to_thread(prefetched, prefetch)
-        if me is None:  # not prefetched: ask, and say what went wrong
-            try:
-                me = await client.me()
-            except Unreachable:
-                print(f"sfterm: cannot reach the server at {url}. Is it running?", file=sys.stderr)
-                return 1
-            except ApiError as exc:
-                print(f"sfterm: {url}: {exc.message}", file=sys.stderr)
-                return 1
-        session = Session(client=client, me=me, first_pages=first_pages)
-        app = SftermApp(session, config=config)
-        await app.run_async()
+    me, first_pages = await asyncio.to_thread(prefetched, prefetch)
+    if me is None:  # not prefetched: ask, and say what went wrong
+        me = await _sign_in(url, token)
+        if me is None:
+            return 1
+    # the API client (and httpx) is made on first use, after the first frame is painted
+    session = Session(me=me, connect=partial(_client, url, token), first_pages=first_pages)
+    try:
+        await SftermApp(session, config=config).run_async()
+    finally:
+        if session.connected:
+            await session.client.aclose()
     return 0
+
+
+def _client(url: str, token: str) -> SftermClient:
+    from sfterm.client.api import SftermClient
+
+    return SftermClient(url, token)
+
+
+async def _sign_in(url: str, token: str) -> Me | None:
+    """Who `token` signs in as; None, having said why on stderr, when the server says no."""
+    from sfterm.client.api import ApiError, Unreachable
+
+    async with _client(url, token) as client:
+        try:
+            return await client.me()
+        except Unreachable:
+            print(f"sfterm: cannot reach the server at {url}. Is it running?", file=sys.stderr)
+        except ApiError as exc:
+            print(f"sfterm: {url}: {exc.message}", file=sys.stderr)
+    return None

@@ -12,7 +12,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from sfterm.client.events import EventStream, LinkState
+from sfterm.client.link import LinkState
 from sfterm.core.models import Event
 from sfterm.tui.commands import MainCommands
 from sfterm.tui.keys import APP_BINDINGS, keymap_from_config
@@ -32,6 +32,8 @@ def default_stream(session: Session, last_event_id: int) -> AsyncIterable[Event 
     """Resume after the last event applied; at first, after the log's head when the associate
     signed in (`me`): the lists are read after that, so nothing falls between them and the
     stream. A server that does not say follows from now on."""
+    from sfterm.client.events import EventStream  # with httpx: after the first frame
+
     start = last_event_id or session.me.last_event_id
     if start is None:
         start = FROM_NOW
@@ -80,7 +82,8 @@ class SftermApp(App[None]):
         for problem in self.keymap_problems:
             self.notify(problem, title="Config file", severity="warning")
         if self._follow:
-            self.follow_events()
+            # after the first frame is on screen: connecting loads the HTTP library (~0.1 s)
+            self.call_after_refresh(self.follow_events)
 
     # ---- the event stream ---------------------------------------------------------------------
 

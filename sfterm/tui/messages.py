@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from sfterm.client.events import LinkState
+from sfterm.client.link import LinkState
 from sfterm.core.models import Event
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from sfterm.client.api import SftermClient
-from sfterm.client.events import Link, LinkState
-from sfterm.client.prefetch import Prefetch
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import Me, Page, RequestOut, ThreadOut
+
+if TYPE_CHECKING:  # the client (and httpx) load after the first frame: see `Session.client`
+    from sfterm.client.api import SftermClient
+    from sfterm.client.prefetch import Prefetch
 
 FIRST_PAGE_MODELS: dict[str, type[Page[Any]]] = {
     "new_leads": Page[RequestOut],
@@ -25,17 +26,45 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class Session:
-    """Handed to every screen. `link` is the latest connection state (the app keeps it current);
-    `clock` is fixed in tests and snapshots."""
+    """Handed to every screen: the API client, who is signed in (`me`), the latest connection
+    state (`link`, kept current by the app) and the clock (fixed in tests and snapshots).
 
-    client: SftermClient
-    me: Me
-    clock: Callable[[], datetime] = _now
-    link: LinkState = field(default_factory=lambda: LinkState(Link.LIVE, _now()))
-    first_pages: dict[str, Page[Any]] = field(default_factory=dict)
-    """Folders' first pages read with the sign-in (the main screen takes them once)."""
+    The client is given (`client=`) or made on first use by `connect`: the `sfterm` command
+    paints its first frame from `first_pages`, read without it, and loads the HTTP library
+    after."""
+
+    def __init__(
+        self,
+        *,
+        me: Me,
+        client: SftermClient | None = None,
+        connect: Callable[[], SftermClient] | None = None,
+        clock: Callable[[], datetime] = _now,
+        link: LinkState | None = None,
+        first_pages: dict[str, Page[Any]] | None = None,
+    ) -> None:
+        if client is None and connect is None:
+            raise TypeError("Session needs a client or a way to connect")
+        self._client = client
+        self._connect = connect
+        self.me = me
+        self.clock = clock
+        self.link = link or LinkState(Link.LIVE, _now())
+        self.first_pages: dict[str, Page[Any]] = first_pages or {}
+        """Folders' first pages read with the sign-in (the main screen takes them once)."""
+
+    @property
+    def client(self) -> SftermClient:
+        if self._client is None:
+            assert self._connect is not None
+            self._client = self._connect()
+        return self._client
+
+    @property
+    def connected(self) -> bool:
+        """Whether the client was made (and so has a connection to close)."""
+        return self._client is not None
 
     @property
     def online(self) -> bool:

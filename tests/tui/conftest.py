@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import Event
 from sfterm.server.auth import load_viewer
 from sfterm.server.events import events_after

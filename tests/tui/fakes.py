@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from sfterm.client.api import ApiError, SftermClient, Unreachable
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import (
     AssociateOut,
     AttachmentIn,

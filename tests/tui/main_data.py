@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from sfterm.client.api import ApiError, SftermClient
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import (
     AssociateBrief,
     Channel,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sfterm.client.events import Link
+from sfterm.client.link import Link
 from sfterm.core.models import RequestOut, RequestStatus
 from sfterm.tui.screens.main import MainScreen
 from sfterm.tui.widgets.status_line import StatusLine

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from sfterm.client.api import ApiError
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.tui.messages import LinkChanged
 from sfterm.tui.outbox import Outbox, outbox_of
 from sfterm.tui.screens.thread import ThreadScreen

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from sfterm.cli import main
 from sfterm.client.api import SftermClient
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.config import ServerSettings
 from sfterm.core.models import KpiReport
 from sfterm.demo.run import seed_world

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from textual.pilot import Pilot
 
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import DeliveryStatus, MessageOut, RequestStatus
 from sfterm.server.auth import load_viewer
 from sfterm.server.events import events_after

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import (
     ContactCreate,
     ContactMatch,

@@ -20,7 +20,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import AttachmentIn, AttachmentKind, Product
 from sfterm.tui.keys import MOVE, bind
 from sfterm.tui.session import Session

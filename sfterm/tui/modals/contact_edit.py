@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import ContactCreate, ContactOut, ContactPatch, ContactPhoneIn
 from sfterm.tui.keys import MOVE, bind
 from sfterm.tui.session import Session

@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import ContactOut, RequestOut, ThreadOut
 from sfterm.core.phones import phone_digits
 from sfterm.tui.keys import CONTACTS_BINDINGS, MAIN_BINDINGS, key_for

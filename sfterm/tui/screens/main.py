@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import (
     Channel,
     EmailOut,

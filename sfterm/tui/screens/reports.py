@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import EventType, KpiPeriodName, KpiReport, KpiScope
 from sfterm.tui.keys import MAIN_BINDINGS, REPORTS_BINDINGS, key_for
 from sfterm.tui.messages import BackendEvent, LinkChanged

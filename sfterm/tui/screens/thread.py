@@ -13,8 +13,8 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sfterm.client.api import ApiError, Unreachable
-from sfterm.client.events import Link
+from sfterm.client.errors import ApiError, Unreachable
+from sfterm.client.link import Link
 from sfterm.core.models import (
     AttachmentIn,
     AttachmentKind,

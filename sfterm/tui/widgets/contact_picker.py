@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import ContactOut
 from sfterm.core.phones import phone_digits
 from sfterm.tui.session import Session

@@ -9,7 +9,7 @@ from functools import total_ordering
 from rich.text import Text
 from textual.message import Message
 
-from sfterm.client.api import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import ContactOut, RequestOut, ThreadOut
 from sfterm.tui.text import one_line
 from sfterm.tui.widgets.feed import Feed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from sfterm.client.events import Link, LinkState
+from sfterm.client.link import Link, LinkState
 from sfterm.core.models import Me
 from sfterm.core.routing import Mode
 from sfterm.tui.text import literal
