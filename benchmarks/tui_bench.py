@@ -1,7 +1,8 @@
 """How fast the associate's app is with a big shop: 100,000 requests and 1,000,000 messages.
 
     /tmp/venv/bin/python benchmarks/tui_bench.py [--requests 100000] [--messages 1000000]
-        [--rounds 3] [--moves 200] [--texts 20] [--cold 7] [--data-dir PATH] [--profile PATH]
+        [--rounds 3] [--moves 200] [--texts 20] [--cold 7] [--cold-from-source]
+        [--data-dir PATH] [--profile PATH]
 
 Builds the database (the server makes its schema and the demo shop, then the rows go in with the
 sqlite3 module's `executemany`, one transaction) in a temporary directory or at `--data-dir`
@@ -12,7 +13,11 @@ this process. Each round starts a fresh app and measures:
 - cold start (the issue's measure): `sfterm --server URL --token T` typed into a real terminal
   (tmux, 120×36) until the screen shows the first New Leads row; the capture is polled every
   5 ms, so the figures are up to ~10 ms late. Process start, imports, sign-in, first page and
-  paint all count. Also when the chrome (the folder column) first shows. Skipped without tmux;
+  paint all count. Also when the chrome (the folder column) first shows. Skipped without tmux.
+  sfterm's modules are compiled to bytecode first, as an installed package has them (pip
+  compiles a wheel's modules; Python writes `__pycache__` for an editable checkout on its first
+  run), unless PYTHONDONTWRITEBYTECODE is set, as on these build machines.
+  `--cold-from-source` removes that bytecode instead, so each start compiles sfterm from source;
 - start: in this process (modules already imported), from creating the app to the first
   painted frame that shows New Leads rows;
 - cursor: from a key (`down`, posted to the app as the terminal driver does) to the painted frame
@@ -499,12 +504,27 @@ async def incoming_texts(
     return Series(samples, os.getloadavg(), parts)
 
 
-def cold_starts(info: ServerInfo, runs: int) -> Series | None:
+def sfterm_bytecode(compiled: bool) -> None:
+    """Compile sfterm's modules to `__pycache__` (as an installed package has them), or remove
+    that bytecode so that each start compiles them from source."""
+    import compileall
+    import shutil
+
+    package = Path(__file__).resolve().parents[1] / "sfterm"
+    if compiled:
+        compileall.compile_dir(package, quiet=1)
+    else:
+        for cache in package.rglob("__pycache__"):
+            shutil.rmtree(cache)
+
+
+def cold_starts(info: ServerInfo, runs: int, *, compiled: bool = True) -> Series | None:
     """`sfterm` started in tmux `runs` times: ms from the command to rows on screen."""
     import shutil
 
     if shutil.which("tmux") is None or runs <= 0:
         return None
+    sfterm_bytecode(compiled)
     tmux = ["tmux", "-L", f"sfterm-bench-{os.getpid()}"]
     token = info.associates["camille"]
     command = f"{sys.executable} -m sfterm --server {info.url} --token {token}"
@@ -624,6 +644,11 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=200)
     parser.add_argument("--texts", type=int, default=20)
     parser.add_argument("--cold", type=int, default=7, help="cold starts in tmux (0: none)")
+    parser.add_argument(
+        "--cold-from-source",
+        action="store_true",
+        help="cold starts without sfterm's bytecode (each start compiles it)",
+    )
     parser.add_argument("--data-dir", help="keep the database here (reused if the sizes match)")
     parser.add_argument("--profile", help="write a cProfile of the measurements to this file")
     args = parser.parse_args()
@@ -633,7 +658,8 @@ def main() -> None:
         prepare(data_dir, args.requests, args.messages)
         child, info = start_server(data_dir)
         try:
-            cold = cold_starts(info, args.cold)  # first, while this process is still small
+            # first, while this process is still small
+            cold = cold_starts(info, args.cold, compiled=not args.cold_from_source)
             if args.profile:
                 import cProfile
 
@@ -647,6 +673,9 @@ def main() -> None:
         finally:
             stop_server(child)
     print(f"database: {args.requests:,} requests, {args.messages:,} messages")
+    if cold is not None:
+        bytecode = "compiled from source at each start" if args.cold_from_source else "bytecode"
+        print(f"cold starts: sfterm's modules as {bytecode}")
     report(rounds)
 
 
