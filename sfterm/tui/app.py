@@ -56,6 +56,7 @@ class SftermApp(App[None]):
         config: Mapping[str, Any] | None = None,
         stream: StreamFactory | None = None,
         follow_events: bool = True,
+        on_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -65,6 +66,9 @@ class SftermApp(App[None]):
         """`[ui] bell = true`: ring the terminal bell when a new lead arrives."""
         self._stream_factory = stream or default_stream
         self._follow = follow_events
+        self._on_first_frame = on_first_frame
+        """Called once the first frame is on screen (where the `sfterm` command collects garbage
+        again)."""
         self.last_event_id = 0
         """The newest event applied; a restarted stream resumes after it."""
         self.user_keymap, self.keymap_problems = keymap_from_config(self.config)
@@ -81,9 +85,13 @@ class SftermApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.keymap_problems:
             self.notify(problem, title="Config file", severity="warning")
-        if self._follow:
-            # after the first frame is on screen: connecting loads the HTTP library (~0.1 s)
-            self.call_after_refresh(self.follow_events)
+        self.call_after_refresh(self._first_frame_shown)
+
+    def _first_frame_shown(self) -> None:
+        if self._on_first_frame is not None:
+            self._on_first_frame()
+        if self._follow:  # connecting loads the HTTP library (~0.1 s): after the first frame
+            self.follow_events()
 
     # ---- the event stream ---------------------------------------------------------------------
 

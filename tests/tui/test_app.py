@@ -59,3 +59,20 @@ def test_sfterm_without_a_server_says_what_to_run(
 def test_sfterm_with_an_unreachable_server_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--server", "http://127.0.0.1:9", "--token", "t"]) == 1
     assert "cannot reach the server at http://127.0.0.1:9" in capsys.readouterr().err
+
+
+async def test_the_start_hook_runs_once_on_the_first_frame_before_the_stream(
+    tui: TuiHarness,
+) -> None:
+    seen: list[tuple[str, int]] = []
+
+    def first_frame() -> None:
+        seen.append((type(app.screen).__name__, len(tui.stream.resumed_after)))
+
+    app = tui.app(on_first_frame=first_frame)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "up")
+        await settle(pilot)
+        assert seen == [("MainScreen", 0)]  # once, and the stream was not asked for yet
+        assert tui.stream.resumed_after == [0]  # then it was
