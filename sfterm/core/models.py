@@ -65,11 +65,22 @@ class Model(BaseModel):
 
 
 class Strict(Model):
-    """Input bodies: unknown fields are refused, so a typo is named rather than ignored."""
+    """Input bodies: unknown fields are refused, so a typo is named rather than ignored. Deferred
+    like the rest (the app sends a few of them); the server builds them all at once."""
 
-    # built at once: FastAPI wraps request bodies in fields of its own, which warn about a
-    # deferred model
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def build_input_models() -> None:
+    """Build every input body's validator now and defer them no longer: the server's routes take
+    them as bodies, and FastAPI wraps each in a `TypeAdapter` of its own, which defers too when
+    the model does and, built later, warns that the body's alias has no effect."""
+    pending: list[type[Strict]] = [Strict]
+    while pending:
+        model = pending.pop()
+        model.model_config["defer_build"] = False
+        model.model_rebuild()
+        pending += model.__subclasses__()
 
 
 # ---- errors -----------------------------------------------------------------------------------
@@ -480,6 +491,3 @@ class KpiReport(Model):
     by_kind: dict[str, int]
     contacts_added: int
     daily: list[KpiDay]
-
-
-ErrorBody.model_rebuild()
