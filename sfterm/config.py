@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +45,8 @@ def load_config_file(path: Path | None = None) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    import tomllib  # only with a file to read: ~3 ms of the app's start otherwise
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
