@@ -527,7 +527,9 @@ def cold_starts(info: ServerInfo, runs: int, *, compiled: bool = True) -> Series
     sfterm_bytecode(compiled)
     tmux = ["tmux", "-L", f"sfterm-bench-{os.getpid()}"]
     token = info.associates["camille"]
-    command = f"{sys.executable} -m sfterm --server {info.url} --token {token}"
+    script = Path(sys.executable).with_name("sfterm")  # what the README runs
+    program = str(script) if script.exists() else f"{sys.executable} -m sfterm"
+    command = f"{program} --server {info.url} --token {token}"
     samples: list[float] = []
     chrome: list[float] = []
 
