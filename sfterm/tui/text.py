@@ -52,3 +52,8 @@ def one_line(value: str | None, width: int) -> str:
     cut = Text(text)
     cut.truncate(width - 1)
     return cut.plain + "…"
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 message`, `3 messages`: a count with its noun, plural when it is not one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

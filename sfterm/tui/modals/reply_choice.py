@@ -21,7 +21,7 @@ from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import RequestOut, ThreadOut
 from sfterm.tui.keys import MOVE, bind
 from sfterm.tui.session import Session
-from sfterm.tui.text import safe_text
+from sfterm.tui.text import counted, safe_text
 from sfterm.tui.widgets.message_list import store_timezone, when
 
 REPLY = "Reply by text"
@@ -111,8 +111,7 @@ class ReplyChoiceModal(ModalScreen[str | None]):
             label.update(Text("No thread with this number yet: a new one will be started."))
             return
         text = Text("A thread with this number exists: ")
-        count = thread.message_count
-        text.append(f"{count} message{'s' if count != 1 else ''}", "bold")
+        text.append(counted(thread.message_count, "message"), "bold")
         if thread.last_message_at is not None:
             now = self.session.clock()
             at = when(thread.last_message_at, now, store_timezone(self.session))

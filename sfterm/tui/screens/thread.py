@@ -31,7 +31,7 @@ from sfterm.tui.keys import ACTIONS, MOVE, bind, key_for
 from sfterm.tui.messages import BackendEvent, LinkChanged
 from sfterm.tui.outbox import Outbox, new_key, outbox_of
 from sfterm.tui.session import Session
-from sfterm.tui.text import safe_text
+from sfterm.tui.text import counted, safe_text
 from sfterm.tui.widgets.composer import Composer
 from sfterm.tui.widgets.contact_indicator import ContactChange, change_in, offers_add, patched
 from sfterm.tui.widgets.key_bar import KeyBar
@@ -91,8 +91,8 @@ class ThreadScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "Back", id="back", group=MOVE),
-        bind("R", "retry", "Retry failed", id="retry", group=THREAD),
-        bind("x", "resolve", "Resolve request", id="resolve", group=ACTIONS),
+        bind("R,alt+r", "retry", "Retry failed", id="retry", group=THREAD, key_display="R"),
+        bind("x,alt+x", "resolve", "Resolve request", id="resolve", group=ACTIONS, key_display="x"),
         bind("a,alt+a", "attach", "Attach", id="attach", group=THREAD, key_display="a"),
         bind(
             "c,alt+c",
@@ -173,7 +173,7 @@ class ThreadScreen(Screen[None]):
         )
         relay = display_phone(thread.relay_number, self.session.me.store.region)
         head.append(f"\nfrom your number {safe_text(relay)}", "dim")
-        head.append(f"  ·  {thread.message_count} messages", "dim")
+        head.append(f"  ·  {counted(thread.message_count, 'message')}", "dim")
         self.query_one("#thread-header", Static).update(head)
         self.composer.disable(UNSUBSCRIBED_REASON if blocked else None)
 

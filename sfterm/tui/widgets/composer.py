@@ -21,7 +21,7 @@ from textual.widgets import Static, TextArea
 from sfterm.core.models import MAX_SMS_CHARS, AttachmentIn
 from sfterm.core.sms import segment_info
 from sfterm.tui.keys import bind
-from sfterm.tui.text import safe_text
+from sfterm.tui.text import counted, safe_text
 
 COMPOSER = "Compose a text"
 
@@ -42,7 +42,7 @@ def counter_text(body: str) -> Text:
     """`42 chars · 1 segment · GSM-7`, in warning colours past one segment or the size limit."""
     info = segment_info(body)
     chars = len(body)
-    segments = f"{info.segments} segment" + ("" if info.segments == 1 else "s")
+    segments = counted(info.segments, "segment")
     text = Text(f"{chars} chars · ")
     text.append(segments, "bold" if info.segments > 1 else "")
     text.append(" · ")

@@ -25,7 +25,7 @@ from sfterm.core.models import (
     RequestStatus,
     ThreadOut,
 )
-from sfterm.tui.text import literal, one_line
+from sfterm.tui.text import counted, literal, one_line
 from sfterm.tui.widgets.request_detail import local_time
 from sfterm.tui.widgets.rows import KIND_LABEL, ago
 
@@ -59,8 +59,7 @@ def thread_option(thread: ThreadOut, now: datetime) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("✉ " if thread.unread_count else "  ", "bold cyan")
     text.append_text(literal(thread.phone_display))
-    count = thread.message_count
-    text.append(f"  {count} message{'s' if count != 1 else ''}", "dim")
+    text.append(f"  {counted(thread.message_count, 'message')}", "dim")
     last = thread.last_message
     if last is not None:
         text.append(f" · {ago(thread.last_message_at, now)} ago", "dim")

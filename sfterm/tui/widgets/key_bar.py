@@ -4,11 +4,15 @@ The `Footer` mounts a widget per key and mounts them all again each time the bin
 which is every focus change: 50–100 ms of styling on these machines, paid at start and on every
 Tab. This draws the same line (one entry per action, the command palette key on the right) and
 only repaints when the bindings change. A click on an entry presses its key, as the Footer does.
+
+While a text field has focus, Textual leaves out the bindings to keys it types (`a`, `?`); a
+binding whose `key_display` names such a key (`a,alt+a` shown as `a`) shows its own key there
+(`alt+a`), the one that works.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -67,14 +71,22 @@ class KeyBar(Widget):
         active = self.screen.active_bindings
         by_action: dict[str, tuple[Binding, bool]] = {}
         for _node, binding, enabled, _tooltip in active.values():
-            if binding.show:
-                by_action.setdefault(binding.action, (binding, enabled))
+            if binding.show and binding.action not in by_action:
+                by_action[binding.action] = (self._as_shown(binding), enabled)
         palette = None
         app = self.app
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
             palette = (binding, enabled)
         return list(by_action.values()), palette
+
+    def _as_shown(self, binding: Binding) -> Binding:
+        """`binding`, or, when its `key_display` is a key the focused widget takes as typing (a
+        text field's letters), `binding` showing its own key."""
+        shown, focused = binding.key_display or "", self.screen.focused
+        if len(shown) == 1 and focused is not None and focused.check_consume_key(shown, shown):
+            return replace(binding, key_display=None)
+        return binding
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
