@@ -18,6 +18,7 @@ from sfterm.tui.commands import MainCommands
 from sfterm.tui.keys import APP_BINDINGS, keymap_from_config
 from sfterm.tui.messages import BackendEvent, LinkChanged
 from sfterm.tui.session import Session
+from sfterm.tui.terminal_keys import AltChords
 
 StreamFactory = Callable[[Session, int], AsyncIterable[Event | LinkState]]
 """Builds the event stream for a session, resuming after an event id (tests pass a fake)."""
@@ -40,7 +41,7 @@ def default_stream(session: Session, last_event_id: int) -> AsyncIterable[Event 
     return EventStream(session.client, last_event_id=start, clock=session.clock)
 
 
-class SftermApp(App[None]):
+class SftermApp(AltChords):
     """One associate's terminal. Screens get a `Session`; backend news reaches every screen on the
     stack as `BackendEvent` and `LinkChanged` messages."""
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -41,6 +41,7 @@ from sfterm.core.models import (
 )
 from sfterm.core.routing import Folder, Mode, Source
 from sfterm.tui.session import Session
+from sfterm.tui.terminal_keys import AltChords
 from tests.support.clock import START, FakeClock
 
 CUSTOMER = "+15145550123"
@@ -325,8 +326,9 @@ def session_for(client: FakeClient, clock: Callable[[], datetime]) -> Session:
     return session
 
 
-class HostApp(App[None]):
-    """A tiny app that shows a blank base screen and pushes the screen under test on it."""
+class HostApp(AltChords):
+    """A tiny app that shows a blank base screen and pushes the screen under test on it (keys as
+    the real app reads them: `AltChords`)."""
 
     def __init__(self, make: Callable[[], Screen[Any]] | None = None) -> None:
         super().__init__()

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Input, RichLog, Static
@@ -22,6 +22,7 @@ from textual.widgets import Input, RichLog, Static
 from sfterm.client.handset import GatewayNumber, HandsetClient, HandsetError, HandsetText
 from sfterm.core.phones import display_phone
 from sfterm.tui.keys import bind
+from sfterm.tui.terminal_keys import AltChords
 from sfterm.tui.text import literal, safe_text
 from sfterm.tui.widgets.key_bar import KeyBar
 
@@ -51,7 +52,7 @@ class NumbersLoaded(Message):
         self.numbers = numbers
 
 
-class PhoneApp(App[None]):
+class PhoneApp(AltChords):
     """`sfterm phone NUMBER`: the texts of one handset, and a composer."""
 
     TITLE = "sfterm phone"
