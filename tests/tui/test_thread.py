@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from sfterm.core.models import (
     Consent,
@@ -165,6 +166,27 @@ async def test_incoming_text_appears_and_delivery_marks_update_in_place() -> Non
         await pilot.pause()
         assert len(messages.rows) == count + 1
         assert messages.rows[-2].status is DeliveryStatus.DELIVERED
+
+
+async def test_a_thread_updated_event_keeps_the_contact_indicator() -> None:
+    """Events carry no `contact_match` (it depends on whose contacts): the header keeps its own."""
+    app, client = host()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        header = app.screen.query_one("#thread-header", Static)
+        assert "contact: Marie Tremblay" in str(header.render())
+        thread = client.threads_[THREAD_ID]
+        news = thread.model_copy(update={"contact_match": None, "message_count": 12})
+        event = Event(
+            id=9,
+            type="thread.updated",
+            created_at=START,
+            data={"thread": news.model_dump(mode="json")},
+        )
+        app.screen.post_message(BackendEvent(event))
+        await pilot.pause()
+        shown = str(header.render())
+        assert "12 messages" in shown and "contact: Marie Tremblay" in shown
 
 
 async def test_events_of_other_threads_are_ignored() -> None:
