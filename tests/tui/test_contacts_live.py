@@ -113,3 +113,33 @@ async def test_add_from_a_thread_with_alt_c_while_typing(tui: TuiHarness) -> Non
         assert isinstance(pilot.app.screen, ThreadScreen)
         header = str(pilot.app.screen.query_one("#thread-header").render())
         assert "contact: Noé Roy" in header
+
+
+async def test_a_thread_updated_by_a_new_text_keeps_its_indicator(tui: TuiHarness) -> None:
+    """Events carry no `contact_match` (it depends on whose book): the row and the thread header
+    keep the one they show when a text moves the thread."""
+    await tui.session.client.create_contact(_new("Élodie Gagnon"))
+    thread = await tui.session.client.open_thread(NUMBER)
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await tui.skip_events()
+        screen = pilot.app.screen
+        assert isinstance(screen, MainScreen)
+        assert "Élodie Gagnon" in _contact_line(screen_text(pilot.app))
+        await tui.session.client.send_message(thread.id, "See you Saturday")
+        assert any(e.type == "thread.updated" for e in await tui.pump())
+        await settle(pilot)
+        item = screen.feeds["threads"].find(thread.id)
+        assert item.last_message is not None and item.last_message.body == "See you Saturday"
+        assert item.contact_match.state is MatchState.ONE
+        assert "Élodie Gagnon" in _contact_line(screen_text(pilot.app))
+
+        pilot.app.push_screen(ThreadScreen(tui.session, thread.id))
+        await settle(pilot)
+        await tui.session.client.send_message(thread.id, "Or Sunday?")
+        await tui.pump()
+        await settle(pilot)
+        header = str(pilot.app.screen.query_one("#thread-header").render())
+        assert "contact: Élodie Gagnon" in header

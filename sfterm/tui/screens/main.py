@@ -39,6 +39,7 @@ from sfterm.tui.screens.main_messages import (
 )
 from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
+from sfterm.tui.widgets.contact_indicator import keeping_match, patch_feeds
 from sfterm.tui.widgets.feed import Feed
 from sfterm.tui.widgets.folder_column import FOLDERS, FolderColumn
 from sfterm.tui.widgets.key_bar import KeyBar
@@ -372,9 +373,7 @@ class MainScreen(Screen[None]):
     def apply_request(self, item: RequestOut) -> None:
         """Put a request where it now belongs, keeping what the event does not carry."""
         for feed in (self.feeds[LEADS], self.feeds[REQUESTS]):
-            old = feed.find(item.id)
-            if old is not None and item.contact_match is None:
-                item = item.model_copy(update={"contact_match": old.contact_match})
+            item = keeping_match(item, feed.find(item.id))
         if item.folder is Folder.NEW_LEADS:
             self.feeds[LEADS].upsert(item)
         else:
@@ -548,7 +547,6 @@ class MainScreen(Screen[None]):
     def action_add_contact(self) -> None:
         """Add to Contacts for the selected request's (or thread's) number."""
         from sfterm.tui.modals.add_contact import Customer, begin_add_contact
-        from sfterm.tui.widgets.contact_indicator import patch_feeds
 
         item = self.rows.highlighted
         if isinstance(item, RequestOut) and item.phone:

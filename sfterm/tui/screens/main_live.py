@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from sfterm.core.models import Event, EventType, RequestOut, ThreadOut
 from sfterm.tui.text import safe_text
-from sfterm.tui.widgets.contact_indicator import change_in, patch_feeds
+from sfterm.tui.widgets.contact_indicator import change_in, keeping_match, patch_feeds
 
 if TYPE_CHECKING:
     from sfterm.tui.screens.main import MainScreen
@@ -52,7 +52,8 @@ def _apply(screen: MainScreen, kind: str, data: dict[str, Any]) -> None:
     elif kind == EventType.REQUEST_UPDATED:
         screen.apply_request(RequestOut.model_validate(data["request"]))
     elif kind == EventType.THREAD_UPDATED:
-        feeds[THREADS].upsert(ThreadOut.model_validate(data["thread"]))
+        thread = ThreadOut.model_validate(data["thread"])
+        feeds[THREADS].upsert(keeping_match(thread, feeds[THREADS].find(thread.id)))
         screen.feeds_changed()
     elif kind == EventType.CONTACT_CHANGED:
         # the indicator of every loaded row with one of the numbers changes in place

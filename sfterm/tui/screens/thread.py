@@ -33,7 +33,13 @@ from sfterm.tui.outbox import Outbox, new_key, outbox_of
 from sfterm.tui.session import Session
 from sfterm.tui.text import counted, safe_text
 from sfterm.tui.widgets.composer import Composer
-from sfterm.tui.widgets.contact_indicator import ContactChange, change_in, offers_add, patched
+from sfterm.tui.widgets.contact_indicator import (
+    ContactChange,
+    change_in,
+    keeping_match,
+    offers_add,
+    patched,
+)
 from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.message_list import FAILED, MessageList, store_timezone
 
@@ -228,7 +234,7 @@ class ThreadScreen(Screen[None]):
             elif event.type == "thread.updated" and "thread" in data:
                 thread = ThreadOut.model_validate(data["thread"])
                 if thread.id == self.thread_id:
-                    self.show_thread(self._keeping_contact_match(thread))
+                    self.show_thread(keeping_match(thread, self.thread))
             elif event.type == "contact.changed":
                 change = change_in(data)
                 if change is not None and self.thread is not None:
@@ -319,13 +325,6 @@ class ThreadScreen(Screen[None]):
         self.notify(f"Request of {safe_text(request.name)} resolved.", markup=False)
 
     # ---- contacts -----------------------------------------------------------------------------
-
-    def _keeping_contact_match(self, thread: ThreadOut) -> ThreadOut:
-        """`thread` from an event, which is the same for every associate and so carries no
-        `contact_match` (that depends on whose contacts): the indicator shown stays."""
-        if thread.contact_match is not None or self.thread is None:
-            return thread
-        return thread.model_copy(update={"contact_match": self.thread.contact_match})
 
     def show_contact_change(self, change: ContactChange) -> None:
         """The header's indicator after a contact gained (or changed) this number."""

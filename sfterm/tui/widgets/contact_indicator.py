@@ -90,6 +90,14 @@ def patched_match(
     return ContactMatch(state=state, contacts=found)
 
 
+def keeping_match(item: T, shown: T | None) -> T:
+    """`item` as an event carries it, with the indicator `shown` had: events are the same for
+    every associate and carry no `contact_match` (it depends on whose contacts)."""
+    if item.contact_match is not None or shown is None:
+        return item
+    return item.model_copy(update={"contact_match": shown.contact_match})
+
+
 def patched(item: T, change: ContactChange) -> T:
     """A request or thread with its indicator patched (the same object when untouched)."""
     match = patched_match(item.contact_match, item.phone, change)
