@@ -27,3 +27,13 @@ class ApiError(Exception):
 
 class Unreachable(Exception):
     """The backend could not be reached (refused, timed out, dropped)."""
+
+
+def complaint(exc: BaseException) -> str:
+    """What to tell the associate about a failed call: the backend's own sentence, or that the
+    server cannot be reached; never a traceback."""
+    if isinstance(exc, ApiError):
+        return exc.message
+    if isinstance(exc, Unreachable):
+        return "The server cannot be reached; try again when the connection is back."
+    return f"{exc.__class__.__name__}: {exc}"

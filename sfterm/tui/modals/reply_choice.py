@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from sfterm.client.errors import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable, complaint
 from sfterm.core.models import RequestOut, ThreadOut
 from sfterm.tui.keys import MOVE, bind
 from sfterm.tui.session import Session
@@ -150,7 +150,7 @@ def begin_reply(screen: Screen[Any], session: Session, request: RequestOut) -> N
     The thread opens with the request's card selected (`x` resolves it). Errors are notified
     with the backend's message; Esc in the modal does nothing.
     """
-    from sfterm.tui.screens.thread import ThreadScreen, complaint
+    from sfterm.tui.screens.thread import ThreadScreen
 
     async def reply(choice: str) -> None:
         try:

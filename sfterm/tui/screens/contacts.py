@@ -11,24 +11,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from functools import partial
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
-from sfterm.client.errors import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable, complaint
 from sfterm.core.models import ContactOut, RequestOut, ThreadOut
 from sfterm.core.phones import phone_digits
 from sfterm.tui.keys import CONTACTS_BINDINGS, MAIN_BINDINGS, key_for
-from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.messages import BackendEvent
+from sfterm.tui.screens.folder_screen import FolderScreen, list_pane
 from sfterm.tui.session import Session
 from sfterm.tui.text import one_line, safe_text
 from sfterm.tui.widgets.contact_detail import ContactDetail
@@ -37,14 +34,11 @@ from sfterm.tui.widgets.contact_rows import (
     ContactRead,
     ContactsFailed,
     ContactsPage,
-    api_error_text,
     contact_feed,
     contact_row,
     search_params,
 )
 from sfterm.tui.widgets.folder_column import FolderColumn, FolderInfo
-from sfterm.tui.widgets.key_bar import KeyBar
-from sfterm.tui.widgets.status_line import StatusLine
 from sfterm.tui.widgets.virtual_list import VirtualList
 
 CONTACTS = "contacts"
@@ -55,7 +49,7 @@ LINKED = 8
 _SHARED_IDS = ("search", "open", "back", "next_pane", "previous_pane")
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(FolderScreen):
     """The contact book. `folders` is the main screen's folder counts (shared, so they stay
     current here)."""
 
@@ -69,32 +63,22 @@ class ContactsScreen(Screen[None]):
     ContactsScreen #contact-detail { width: 50; border-left: vkey $panel-lighten-2; }
     """
 
+    FOLDER = CONTACTS
+
     def __init__(self, session: Session, folders: Mapping[str, FolderInfo] | None = None) -> None:
-        super().__init__()
-        self.session = session
-        self.folders = folders
+        super().__init__(session, folders)
         self.feed = contact_feed()
         self.query_text = ""
         self.generation = 0
         self.shown_id: int | None = None
         """The contact whose detail was read last."""
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
-            yield FolderColumn(id="folders")
-            with Vertical(id="list-pane"):
-                yield Static(id="list-title")
-                yield Input(placeholder="search a name or a number", id="search")
-                yield VirtualList(id="list")
-            yield ContactDetail(id="contact-detail")
-        yield StatusLine(self.session.me, self.session.link, id="status")
-        yield KeyBar()
+    def compose_panes(self) -> ComposeResult:
+        yield list_pane("search a name or a number")
+        yield ContactDetail(id="contact-detail")
 
     def on_mount(self) -> None:
-        column = self.query_one(FolderColumn)
-        if isinstance(self.folders, dict):
-            column.infos = self.folders
-        column.current = CONTACTS
+        self.show_folder_column()
         self.rows.show(
             self.feed, lambda item, width, unread: contact_row(item, width, unread), cursor_id=None
         )
@@ -142,13 +126,6 @@ class ContactsScreen(Screen[None]):
 
     # ---- reading ------------------------------------------------------------------------------
 
-    def call(self, group: str, job: Any, *args: Any) -> None:
-        self.run_worker(partial(job, *args), group=group, exclusive=True, exit_on_error=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(api_error_text(event.worker.error), title="Error", severity="error")
-
     def load_page(self, *, first: bool = False) -> None:
         feed = self.feed
         if first:
@@ -173,7 +150,7 @@ class ContactsScreen(Screen[None]):
         try:
             page = await self.session.client.contacts(before=before, limit=PAGE_SIZE, **params)
         except (ApiError, Unreachable) as exc:
-            self.post_message(ContactsFailed(api_error_text(exc), generation))
+            self.post_message(ContactsFailed(complaint(exc), generation))
             return
         self.post_message(ContactsPage(page.items, page.next_before, generation, first))
 
@@ -264,10 +241,6 @@ class ContactsScreen(Screen[None]):
             self.load_page(first=True)
         self.call_after_refresh(self.query_one(FolderColumn).refresh)
 
-    @on(LinkChanged)
-    def _link_changed(self, message: LinkChanged) -> None:
-        self.query_one(StatusLine).set_link(message.state)
-
     # ---- list and search ----------------------------------------------------------------------
 
     @on(VirtualList.Highlighted)
@@ -309,21 +282,10 @@ class ContactsScreen(Screen[None]):
             ThreadScreen(self.session, message.thread_id, card_request_id=message.request_id)
         )
 
-    @on(FolderColumn.Chosen)
-    def _chosen(self, message: FolderColumn.Chosen) -> None:
-        self.action_folder(message.key)
-
     # ---- actions ------------------------------------------------------------------------------
 
-    def action_folder(self, folder: str) -> None:
-        """4 is here; the other folders are the main screen's (or their own screens)."""
-        if folder == CONTACTS:
-            self.rows.focus()
-            return
-        self.app.pop_screen()
-        action = getattr(self.app.screen, "action_folder", None)
-        if action is not None:
-            action(folder)
+    def folder_again(self) -> None:
+        self.rows.focus()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -366,22 +328,5 @@ class ContactsScreen(Screen[None]):
 
         self.app.push_screen(ContactEditModal(self.session, contact), saved)
 
-    def _panes(self) -> list[Widget]:
-        return [
-            self.query_one(FolderColumn),
-            self.query_one("#search", Input),
-            self.rows,
-            self.detail.linked,
-        ]
-
-    def _cycle(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = panes.index(focused) if focused in panes else 0
-        panes[(index + step) % len(panes)].focus()
-
-    def action_next_pane(self) -> None:
-        self._cycle(1)
-
-    def action_previous_pane(self) -> None:
-        self._cycle(-1)
+    def panes(self) -> list[Widget]:
+        return [*super().panes(), self.query_one("#search", Input), self.rows, self.detail.linked]

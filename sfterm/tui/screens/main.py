@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import partial
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
-from sfterm.client.errors import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable, complaint
 from sfterm.core.models import (
     Channel,
     EmailOut,
@@ -27,7 +23,8 @@ from sfterm.core.models import (
 )
 from sfterm.core.routing import Folder, Mode
 from sfterm.tui.keys import MAIN_BINDINGS, key_for
-from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.messages import BackendEvent
+from sfterm.tui.screens.folder_screen import FolderScreen, list_pane
 from sfterm.tui.screens.main_messages import (
     LeadGone,
     PageFailed,
@@ -42,7 +39,6 @@ from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.contact_indicator import keeping_match, patch_feeds
 from sfterm.tui.widgets.feed import Feed
 from sfterm.tui.widgets.folder_column import FOLDERS, FolderColumn
-from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.request_detail import RequestDetail, request_view, thread_view
 from sfterm.tui.widgets.rows import (
     request_matches,
@@ -77,23 +73,15 @@ def _thread_feed() -> Feed[ThreadOut]:
     )
 
 
-def api_error_text(exc: BaseException) -> str:
-    """The backend's own sentence for a failed call, never a traceback."""
-    if isinstance(exc, ApiError):
-        return exc.message
-    if isinstance(exc, Unreachable):
-        return f"The server cannot be reached ({exc})"
-    return f"{exc.__class__.__name__}: {exc}"
-
-
-class MainScreen(Screen[None]):
+class MainScreen(FolderScreen):
     """Triage: pick a folder, move through its list, act on the selected request."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
 
+    FOLDER = LEADS
+
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.feeds: dict[str, Feed[Any]] = {
             LEADS: _request_feed(),
             REQUESTS: _request_feed(),
@@ -106,16 +94,9 @@ class MainScreen(Screen[None]):
         self._detail_item: object = None
         """The item the detail pane shows (the object: a changed item is a new one)."""
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
-            yield FolderColumn(id="folders")
-            with Vertical(id="list-pane"):
-                yield Static(id="list-title")
-                yield Input(placeholder="search name, phone or message", id="search")
-                yield VirtualList(id="list")
-            yield RequestDetail(id="detail")
-        yield StatusLine(self.session.me, self.session.link, id="status")
-        yield KeyBar()
+    def compose_panes(self) -> ComposeResult:
+        yield list_pane("search name, phone or message")
+        yield RequestDetail(id="detail")
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
@@ -223,18 +204,6 @@ class MainScreen(Screen[None]):
 
     # ---- workers ------------------------------------------------------------------------------
 
-    def call(self, group: str, job: Callable[..., Awaitable[None]], *args: Any) -> None:
-        """Run `job(*args)` (a network call) in a worker; its failure becomes a notification.
-
-        The worker builds the coroutine itself, so a call replaced before it starts is simply
-        dropped (exclusive groups: the newest detail read or page wins).
-        """
-        self.run_worker(partial(job, *args), group=group, exclusive=True, exit_on_error=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(api_error_text(event.worker.error), title="Error", severity="error")
-
     def load_page(self, folder: str, *, again: bool = False) -> None:
         """Read the folder's next page; `again` reads the first page anew, to replace the rows."""
         feed = self.feeds[folder]
@@ -258,7 +227,7 @@ class MainScreen(Screen[None]):
             else:
                 page = await client.threads(before=before, limit=PAGE_SIZE)
         except (ApiError, Unreachable) as exc:
-            self.post_message(PageFailed(folder, api_error_text(exc), generation))
+            self.post_message(PageFailed(folder, complaint(exc), generation))
             return
         self.post_message(PageLoaded(folder, page.items, page.next_before, generation, again))
 
@@ -392,10 +361,6 @@ class MainScreen(Screen[None]):
 
     # ---- live ---------------------------------------------------------------------------------
 
-    @on(LinkChanged)
-    def _link_changed(self, message: LinkChanged) -> None:
-        self.query_one(StatusLine).set_link(message.state)
-
     @on(BackendEvent)
     def _backend_event(self, message: BackendEvent) -> None:
         from sfterm.tui.screens.main_live import apply_event
@@ -432,15 +397,14 @@ class MainScreen(Screen[None]):
     def _selected(self, message: VirtualList.Selected) -> None:
         self.action_open()
 
-    @on(FolderColumn.Chosen)
-    def _chosen(self, message: FolderColumn.Chosen) -> None:
-        if message.key == "reports":
+    def folder_chosen(self, folder: str) -> None:
+        """A folder picked in the column: shown, the column keeping the focus."""
+        if folder == "reports":
             self.open_reports()
-            return
-        if message.key == "contacts":
+        elif folder == "contacts":
             self.open_contacts()
-            return
-        self.show_folder(message.key)
+        else:
+            self.show_folder(folder)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
@@ -464,14 +428,9 @@ class MainScreen(Screen[None]):
         return item if isinstance(item, RequestOut) else None
 
     def action_folder(self, folder: str) -> None:
-        if folder == "reports":
-            self.open_reports()
-            return
-        if folder == "contacts":
-            self.open_contacts()
-            return
-        self.show_folder(folder)
-        self.rows.focus()
+        self.folder_chosen(folder)
+        if folder in TITLES:
+            self.rows.focus()
 
     def action_accept(self) -> None:
         item = self._selected_request()
@@ -604,25 +563,13 @@ class MainScreen(Screen[None]):
         elif not self.rows.has_focus:
             self.rows.focus()
 
-    def _panes(self) -> list[Widget]:
+    def panes(self) -> list[Widget]:
         search = self.query_one("#search", Input)
-        panes: list[Widget] = [self.query_one(FolderColumn)]
+        panes = super().panes()
         if search.display:
             panes.append(search)
         panes += [self.rows, self.query_one(RequestDetail)]
         return panes
-
-    def _cycle(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = panes.index(focused) if focused in panes else 0
-        panes[(index + step) % len(panes)].focus()
-
-    def action_next_pane(self) -> None:
-        self._cycle(1)
-
-    def action_previous_pane(self) -> None:
-        self._cycle(-1)
 
 
 def _int(value: int | str | None) -> int | None:

@@ -20,18 +20,17 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
 from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import EventType, KpiPeriodName, KpiReport, KpiScope
 from sfterm.tui.keys import MAIN_BINDINGS, REPORTS_BINDINGS, key_for
-from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.messages import BackendEvent
+from sfterm.tui.screens.folder_screen import FolderScreen
 from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
 from sfterm.tui.widgets.folder_column import FolderColumn, FolderInfo
-from sfterm.tui.widgets.key_bar import KeyBar
 from sfterm.tui.widgets.kpi_cards import (
     PERIOD_TITLES,
     SCOPE_TITLES,
@@ -42,7 +41,6 @@ from sfterm.tui.widgets.kpi_cards import (
     requests_card,
 )
 from sfterm.tui.widgets.kpi_chart import KpiChart, reply_chart, requests_chart
-from sfterm.tui.widgets.status_line import StatusLine
 
 PERIODS = ("today", "7d", "30d")
 SCOPES = tuple(scope.value for scope in KpiScope)
@@ -129,9 +127,10 @@ class Debounce:
         self.pending = False
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(FolderScreen):
     """The KPI report. t/w/m choose the period, s the scope, o whether nights count."""
 
+    FOLDER = "reports"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(b for b in MAIN_BINDINGS if b.id in FOLDER_IDS),
         *REPORTS_BINDINGS,
@@ -163,10 +162,7 @@ class ReportsScreen(Screen[None]):
         folders: Mapping[str, FolderInfo] | None = None,
         query: ReportQuery | None = None,
     ) -> None:
-        super().__init__()
-        self.session = session
-        self.folders = folders
-        """The main screen's folder counts (the same dict, so they stay current)."""
+        super().__init__(session, folders)
         self.asked = query or ReportQuery()
         """What is asked for."""
         self.shown: ReportQuery | None = None
@@ -179,27 +175,23 @@ class ReportsScreen(Screen[None]):
         self.debounce = Debounce(REFRESH_INTERVAL)
         self._timer: Timer | None = None
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
-            yield FolderColumn(id="folders")
-            with Vertical(id="reports"):
-                yield Static(id="reports-title")
-                yield Static(id="reports-controls")
-                with Horizontal(classes="card-row"):
-                    yield self._card("card-preference", "Email/Text Correspondence Preference")
-                    yield self._card("card-reply", "Request Reply Time")
-                with Horizontal(classes="card-row"):
-                    yield self._card("card-requests", "Requests")
-                    yield self._card("card-contacts", "Contacts added")
-                with Horizontal(id="charts"):
-                    requests = KpiChart(requests_chart, id="chart-requests")
-                    requests.border_title = "Requests per day"
-                    yield requests
-                    reply = KpiChart(reply_chart, id="chart-reply")
-                    reply.border_title = "Reply time per day"
-                    yield reply
-        yield StatusLine(self.session.me, self.session.link, id="status")
-        yield KeyBar()
+    def compose_panes(self) -> ComposeResult:
+        with Vertical(id="reports"):
+            yield Static(id="reports-title")
+            yield Static(id="reports-controls")
+            with Horizontal(classes="card-row"):
+                yield self._card("card-preference", "Email/Text Correspondence Preference")
+                yield self._card("card-reply", "Request Reply Time")
+            with Horizontal(classes="card-row"):
+                yield self._card("card-requests", "Requests")
+                yield self._card("card-contacts", "Contacts added")
+            with Horizontal(id="charts"):
+                requests = KpiChart(requests_chart, id="chart-requests")
+                requests.border_title = "Requests per day"
+                yield requests
+                reply = KpiChart(reply_chart, id="chart-reply")
+                reply.border_title = "Reply time per day"
+                yield reply
 
     @staticmethod
     def _card(card_id: str, title: str) -> Static:
@@ -208,10 +200,7 @@ class ReportsScreen(Screen[None]):
         return card
 
     def on_mount(self) -> None:
-        column = self.query_one(FolderColumn)
-        if self.folders is not None:
-            column.infos = dict(self.folders)
-        column.current = "reports"
+        self.show_folder_column()
         self.show_report()
         self.load()
 
@@ -348,10 +337,6 @@ class ReportsScreen(Screen[None]):
             self.refresh_soon()
         self.query_one(FolderColumn).refresh()
 
-    @on(LinkChanged)
-    def _link_changed(self, message: LinkChanged) -> None:
-        self.query_one(StatusLine).set_link(message.state)
-
     # ---- actions ------------------------------------------------------------------------------
 
     def _ask(self, query: ReportQuery) -> None:
@@ -383,20 +368,5 @@ class ReportsScreen(Screen[None]):
     def action_toggle_overnight(self) -> None:
         self._ask(replace(self.asked, exclude_overnight=not self.asked.exclude_overnight))
 
-    def action_folder(self, folder: str) -> None:
-        """1–4 go back and show that folder (4: the contacts); 5 is here already."""
-        if folder == "reports":
-            return
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
-        self.app.pop_screen()
-        action = getattr(below, "action_folder", None)
-        if action is not None:
-            action(folder)
-
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    @on(FolderColumn.Chosen)
-    def _chosen(self, message: FolderColumn.Chosen) -> None:
-        self.action_folder(message.key)

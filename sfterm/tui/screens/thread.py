@@ -13,7 +13,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sfterm.client.errors import ApiError, Unreachable
+from sfterm.client.errors import ApiError, Unreachable, complaint
 from sfterm.client.link import Link
 from sfterm.core.models import (
     AttachmentIn,
@@ -56,15 +56,6 @@ UNSUBSCRIBED_REASON = (
     "Nothing can be sent: this number is unsubscribed from all texts (the customer texted STOP). "
     "Only the customer can lift it, by texting START or by submitting a new request."
 )
-
-
-def complaint(exc: Exception) -> str:
-    """What to tell the associate about a failed call: the backend's own sentence."""
-    if isinstance(exc, ApiError):
-        return exc.message
-    if isinstance(exc, Unreachable):
-        return "The server cannot be reached; try again when the connection is back."
-    return f"{exc.__class__.__name__}: {exc}"
 
 
 def contact_label(thread: ThreadOut) -> str:

@@ -9,7 +9,6 @@ from functools import total_ordering
 from rich.text import Text
 from textual.message import Message
 
-from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import ContactOut, RequestOut, ThreadOut
 from sfterm.tui.text import one_line
 from sfterm.tui.widgets.feed import Feed
@@ -95,11 +94,3 @@ class ContactRead(Message):
         self.contact = contact
         self.threads = threads
         self.requests = requests
-
-
-def api_error_text(exc: BaseException) -> str:
-    if isinstance(exc, ApiError):
-        return exc.message
-    if isinstance(exc, Unreachable):
-        return "The server cannot be reached."
-    return f"{exc.__class__.__name__}: {exc}"
