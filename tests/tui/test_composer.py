@@ -95,3 +95,16 @@ async def test_a_text_over_the_limit_is_not_sent() -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert client.sends == []
+
+
+async def test_the_send_key_follows_the_keys_table() -> None:
+    app, client = host()
+    app.set_keymap({"send": "ctrl+s"})  # `[keys] send = "ctrl+s"`
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "enter", "b")
+        assert client.sends == []
+        assert app.screen.query_one(Composer).text == "a\nb"  # Enter is a plain newline now
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert [body for _, body, _ in client.sends] == ["a\nb"]

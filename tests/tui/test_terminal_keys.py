@@ -63,3 +63,19 @@ async def test_in_the_composer_alt_keys_from_the_terminal_run_their_bindings() -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [body for _, body, _ in client.sends] == ["See\nyou"]
+
+
+async def test_a_burst_of_keys_is_sent_as_typed() -> None:
+    """Keys read in one go (a fast typist, a paste): Enter and Alt+Enter act in turn with the
+    characters before them, never ahead of those still waiting for the text field."""
+    app, client = host()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in from_terminal("ok\x1b\rsee you\rthen"):
+            app.post_message(key)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [body for _, body, _ in client.sends] == ["ok\nsee you"]
+        assert app.screen.query_one(Composer).text == "then"

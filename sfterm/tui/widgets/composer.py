@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from pydantic import Field
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -54,24 +55,47 @@ def counter_text(body: str) -> Text:
 
 
 class ComposerInput(TextArea):
-    """The text itself. Enter is a send key here, not a newline."""
+    """The text itself. Enter is a send key here, not a newline.
+
+    The send and new-line keys act where the characters go in, in the order they were typed:
+    as bindings they would run ahead of the characters still waiting for the text area, and a
+    fast "ok⏎" (or a pasted line) would send "o" and leave "k" behind.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        bind("enter", "send", "Send", id="send", group=COMPOSER, priority=True),
+        bind("enter", "send", "Send", id="send", group=COMPOSER),
         bind(
             "alt+enter,ctrl+j",
             "newline",
             "New line",
             id="newline",
             group=COMPOSER,
-            priority=True,
             key_display="Alt+Enter",
         ),
     ]
+    IN_TURN = ("send", "newline")
+    """The actions run in turn with the typing (see the class)."""
 
     DEFAULT_CSS = """
     ComposerInput { height: auto; min-height: 3; max-height: 8; }
     """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return
+        action = self._action_for(event.key)
+        if action in self.IN_TURN:
+            event.prevent_default()  # not the text area's own handling of the key (a newline)
+            event.stop()
+            await self.run_action(action)
+
+    def _action_for(self, key: str) -> str | None:
+        """What this widget's bindings, with the user's `[keys]` applied, do with `key`."""
+        for node, bindings in self.screen._binding_chain:
+            if node is self:
+                found = bindings.key_to_bindings.get(key)
+                return found[0].action if found else None
+        return None
 
     def action_send(self) -> None:
         composer = self.parent
