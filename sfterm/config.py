@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,23 @@ def default_data_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """`SFTERM_STATE_DIR` if set, else the platform's user state directory for sfterm (what the
+    app keeps between runs: texts waiting to be sent)."""
+    env = os.environ.get("SFTERM_STATE_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def outbox_path(server_url: str, associate_id: int) -> Path:
+    """The file of one associate's waiting texts for one server (`127.0.0.1-8765-a3.json`)."""
+    from urllib.parse import urlsplit
+
+    where = re.sub(r"[^A-Za-z0-9.]+", "-", urlsplit(server_url).netloc or server_url).strip("-")
+    return state_dir() / "outbox" / f"{where}-a{associate_id}.json"
 
 
 def config_file_path() -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sfterm.config import ServerSettings, default_data_dir, load_config_file
+from sfterm.config import ServerSettings, default_data_dir, load_config_file, outbox_path
 
 
 def test_the_data_dir_follows_sfterm_data_dir(
@@ -41,3 +41,14 @@ def test_a_broken_config_file_names_itself(tmp_path: Path) -> None:
     config.write_text("[server\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"config\.toml"):
         load_config_file(config)
+
+
+def test_the_outbox_is_kept_per_server_and_associate_in_the_state_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SFTERM_STATE_DIR", str(tmp_path / "state"))
+    path = outbox_path("http://127.0.0.1:8765", 3)
+    assert path == tmp_path / "state" / "outbox" / "127.0.0.1-8765-a3.json"
+    assert outbox_path("https://shop.example.com/", 3).name == "shop.example.com-a3.json"
+    monkeypatch.delenv("SFTERM_STATE_DIR")
+    assert outbox_path("http://127.0.0.1:8765", 3).parent.parent.name == "sfterm"

@@ -97,7 +97,9 @@ def _collect_from_now_on() -> None:
 
 
 async def _run_app(url: str, token: str, config: dict[str, Any], prefetch: Prefetch) -> int:
+    from sfterm.config import outbox_path
     from sfterm.tui.app import SftermApp
+    from sfterm.tui.outbox import Outbox
     from sfterm.tui.session import Session, prefetched
 
     me, first_pages = await asyncio.to_thread(prefetched, prefetch)
@@ -106,7 +108,12 @@ async def _run_app(url: str, token: str, config: dict[str, Any], prefetch: Prefe
         if me is None:
             return 1
     # the API client (and httpx) is made on first use, after the first frame is painted
-    session = Session(me=me, connect=partial(_client, url, token), first_pages=first_pages)
+    session = Session(
+        me=me,
+        connect=partial(_client, url, token),
+        first_pages=first_pages,
+        outbox=Outbox.kept_in(outbox_path(url, me.associate.id)),
+    )
     try:
         app = SftermApp(session, config=config, on_first_frame=_collect_from_now_on)
         await app.run_async()

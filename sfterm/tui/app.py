@@ -16,13 +16,17 @@ from sfterm.client.link import LinkState
 from sfterm.core.models import Event
 from sfterm.tui.commands import MainCommands
 from sfterm.tui.keys import APP_BINDINGS, keymap_from_config
-from sfterm.tui.messages import BackendEvent, LinkChanged
+from sfterm.tui.messages import BackendEvent, LinkChanged, OutboxFlushed
 from sfterm.tui.session import Session
 from sfterm.tui.terminal_keys import AltChords
+from sfterm.tui.text import counted, one_line
 
 StreamFactory = Callable[[Session, int], AsyncIterable[Event | LinkState]]
 """Builds the event stream for a session, resuming after an event id (tests pass a fake)."""
 
+
+OUTBOX_RETRY_SECONDS = 5.0
+"""How often texts left waiting while the link is live are tried again."""
 
 FROM_NOW = 2**62
 """Asking to resume after an id beyond the log makes the server answer `stale` with its newest
@@ -86,6 +90,13 @@ class SftermApp(AltChords):
     def on_mount(self) -> None:
         for problem in self.keymap_problems:
             self.notify(problem, title="Config file", severity="warning")
+        outbox = self.session.outbox
+        if outbox.problem:
+            self.notify(outbox.problem, title="Outbox", severity="error", markup=False)
+        if len(outbox):
+            waiting = counted(len(outbox), "text")
+            self.notify(f"{waiting} written offline wait to be sent: they go out once live.")
+        self.set_interval(OUTBOX_RETRY_SECONDS, self._retry_outbox)
         self.call_after_refresh(self._first_frame_shown)
 
     def _first_frame_shown(self) -> None:
@@ -103,6 +114,8 @@ class SftermApp(AltChords):
             if isinstance(item, LinkState):
                 self.session.link = item
                 self.broadcast(partial(LinkChanged, item))
+                if self.session.online and len(self.session.outbox):
+                    self.flush_outbox()
             else:
                 self.last_event_id = max(self.last_event_id, item.id)
                 self.broadcast(partial(BackendEvent, item))
@@ -110,6 +123,28 @@ class SftermApp(AltChords):
     def restart_events(self) -> None:
         """Drop the current connection and follow again from the last event id."""
         self.follow_events()
+
+    # ---- the outbox ---------------------------------------------------------------------------
+
+    @work(group="outbox", exit_on_error=False)
+    async def flush_outbox(self) -> None:
+        """Send every text waiting in the outbox; each screen hears what became of them. Not
+        exclusive: the outbox's lock orders flushes (a text is never in flight twice)."""
+        results = await self.session.outbox.flush(self.session.client)
+        if not results:
+            return
+        self.broadcast(partial(OutboxFlushed, results))
+        shown = {getattr(screen, "thread_id", None) for screen in self.screen_stack}
+        for result in results:
+            if result.error is not None and result.text.thread_id not in shown:
+                text = f"{one_line(result.text.body, 40)}: {result.error.message}"
+                self.notify(text, title="Not sent", severity="error", markup=False)
+
+    def _retry_outbox(self) -> None:
+        """Texts whose send found the server out of reach while the link still looked live (the
+        stream had not noticed yet) are tried again."""
+        if self.session.online and len(self.session.outbox):
+            self.flush_outbox()
 
     def broadcast(self, make: Callable[[], Message]) -> None:
         """Post a fresh message (one per screen) to every screen on the stack."""

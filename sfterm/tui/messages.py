@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.message import Message
 
 from sfterm.client.link import LinkState
 from sfterm.core.models import Event
+from sfterm.tui.outbox import FlushResult
 
 
 class BackendEvent(Message):
@@ -23,3 +26,12 @@ class LinkChanged(Message):
     def __init__(self, state: LinkState) -> None:
         super().__init__()
         self.state = state
+
+
+class OutboxFlushed(Message):
+    """The app sent texts that waited in the outbox (the link came back): what became of each,
+    so that a thread screen shows them sent, or puts a refused one back in its composer."""
+
+    def __init__(self, results: Sequence[FlushResult]) -> None:
+        super().__init__()
+        self.results = list(results)

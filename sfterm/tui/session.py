@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from sfterm.client.link import Link, LinkState
 from sfterm.core.models import Me, Page, RequestOut, ThreadOut
+from sfterm.tui.outbox import Outbox
 
 if TYPE_CHECKING:  # the client (and httpx) load after the first frame: see `Session.client`
     from sfterm.client.api import SftermClient
@@ -43,6 +44,7 @@ class Session:
         clock: Callable[[], datetime] = _now,
         link: LinkState | None = None,
         first_pages: dict[str, Page[Any]] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         if client is None and connect is None:
             raise TypeError("Session needs a client or a way to connect")
@@ -53,6 +55,9 @@ class Session:
         self.link = link or LinkState(Link.LIVE, _now())
         self.first_pages: dict[str, Page[Any]] = first_pages or {}
         """Folders' first pages read with the sign-in (the main screen takes them once)."""
+        self.outbox = outbox if outbox is not None else Outbox()  # empty is falsy
+        """Texts waiting to be sent: they outlive the thread screen that queued them, and the
+        app sends them when the link is live."""
 
     @property
     def client(self) -> SftermClient:

@@ -95,6 +95,7 @@ def stable_tui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
 
     monkeypatch.setenv("SFTERM_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("SFTERM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SFTERM_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
     yield

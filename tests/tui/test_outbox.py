@@ -1,17 +1,26 @@
-"""The outbox: texts written offline wait, and go out once (same key) when the link returns."""
+"""The outbox: texts written offline wait, and go out once (same key) when the link returns,
+from whichever screen is showing, or when the app is next live if it was quit meanwhile."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.app import App
 from textual.pilot import Pilot
 
 from sfterm.client.api import ApiError
-from sfterm.client.link import Link, LinkState
-from sfterm.tui.messages import LinkChanged
-from sfterm.tui.outbox import Outbox, outbox_of
+from sfterm.client.link import Link
+from sfterm.core.models import AttachmentIn, AttachmentKind
+from sfterm.tui.outbox import Outbox
 from sfterm.tui.screens.thread import ThreadScreen
+from sfterm.tui.session import Session
 from sfterm.tui.widgets.message_list import MessageList
 from tests.support.clock import START, FakeClock
-from tests.tui.fakes import THREAD_ID, FakeClient, HostApp, seeded_client, session_for
+from tests.tui.conftest import SIZE, TuiHarness
+from tests.tui.conftest import settle as tui_settle
+from tests.tui.fakes import THREAD_ID, FakeClient, HostApp, me, seeded_client, session_for
+
+CUSTOMER = "+15145550142"
 
 
 async def settle(app: HostApp, pilot: Pilot[None]) -> None:
@@ -19,7 +28,7 @@ async def settle(app: HostApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def lines(app: HostApp) -> str:
+def lines(app: App[None]) -> str:
     messages = app.screen.query_one(MessageList)
     return "\n".join(
         "".join(seg.text for seg in strip)
@@ -58,29 +67,96 @@ async def test_a_refused_text_leaves_the_outbox_with_its_error() -> None:
     assert len(box) == 0
 
 
-async def test_offline_a_text_waits_and_is_sent_once_when_the_link_returns() -> None:
-    clock = FakeClock()
-    client = seeded_client(clock)
-    session = session_for(client, clock)
-    app = HostApp(lambda: ThreadScreen(session, THREAD_ID))
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
-        session.link = LinkState(Link.OFFLINE, clock(), "ConnectError")
-        app.screen.post_message(LinkChanged(session.link))
+async def test_offline_a_text_waits_and_is_sent_once_when_the_link_returns(
+    tui: TuiHarness,
+) -> None:
+    thread = await tui.session.client.open_thread(CUSTOMER)
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await tui_settle(pilot)
+        pilot.app.push_screen(ThreadScreen(tui.session, thread.id))
+        await tui_settle(pilot)
+        tui.stream.link(Link.OFFLINE)
+        await tui_settle(pilot)
         await pilot.press(*"Are you still there?", "enter")
-        await settle(app, pilot)
-        assert client.sends == []
-        [waiting] = outbox_of(session).pending(THREAD_ID)
-        assert "waiting to send" in lines(app)
+        await tui_settle(pilot)
+        assert len(tui.session.outbox.pending(thread.id)) == 1
+        assert "waiting to send" in lines(pilot.app)
 
-        session.link = LinkState(Link.LIVE, clock())
-        app.screen.post_message(LinkChanged(session.link))
-        app.screen.post_message(LinkChanged(session.link))
-        await settle(app, pilot)
-        assert client.sends == [(THREAD_ID, "Are you still there?", waiting.key)]
-        assert outbox_of(session).pending() == []
-        assert "waiting to send" not in lines(app)
-        assert app.screen.query_one(MessageList).rows[-1].body == "Are you still there?"
+        tui.stream.link(Link.LIVE)
+        tui.stream.link(Link.LIVE)  # twice: still one text
+        await tui_settle(pilot)
+        assert tui.session.outbox.pending() == []
+        assert "waiting to send" not in lines(pilot.app)
+        assert pilot.app.screen.query_one(MessageList).rows[-1].body == "Are you still there?"
+        sent = await tui.session.client.messages(thread.id)
+        assert [m.body for m in sent.items].count("Are you still there?") == 1
+
+
+async def test_a_text_left_waiting_goes_out_from_whichever_screen_shows(tui: TuiHarness) -> None:
+    thread = await tui.session.client.open_thread(CUSTOMER)
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await tui_settle(pilot)
+        pilot.app.push_screen(ThreadScreen(tui.session, thread.id))
+        await tui_settle(pilot)
+        tui.stream.link(Link.OFFLINE)
+        await pilot.press(*"Back soon", "enter", "escape")
+        await tui_settle(pilot)
+        assert not isinstance(pilot.app.screen, ThreadScreen)
+        assert len(tui.session.outbox) == 1
+
+        tui.stream.link(Link.LIVE)
+        await tui_settle(pilot)
+        assert len(tui.session.outbox) == 0
+        sent = await tui.session.client.messages(thread.id)
+        assert [m.body for m in sent.items] == ["Back soon"]
+
+
+async def test_texts_kept_from_a_run_that_quit_offline_go_out_when_live(
+    tui: TuiHarness, tmp_path: Path
+) -> None:
+    thread = await tui.session.client.open_thread(CUSTOMER)
+    kept = tmp_path / "outbox.json"
+    earlier = Outbox.kept_in(kept)
+    waiting = earlier.add(thread.id, "Written on the train", now=tui.backend.clock())
+    assert kept.exists()
+
+    tui.session.outbox = Outbox.kept_in(kept)  # the next run
+    assert [t.key for t in tui.session.outbox.pending()] == [waiting.key]
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await tui_settle(pilot)
+        notes = [n.message for n in pilot.app._notifications]
+        assert "1 text written offline wait to be sent: they go out once live." in notes
+        assert len(tui.session.outbox) == 0  # the stream's first state is live: sent
+        assert not kept.exists()
+    sent = await tui.session.client.messages(thread.id)
+    assert [m.body for m in sent.items] == ["Written on the train"]
+
+
+def test_the_outbox_file_keeps_texts_and_attachments_until_sent(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "outbox.json"
+    box = Outbox.kept_in(path)
+    assert not path.exists()
+    link = AttachmentIn(kind=AttachmentKind.IMAGE, url="https://example.com/coat.jpg")
+    first = box.add(THREAD_ID, "Voilà le manteau", [link], now=START)
+    box.add(THREAD_ID, "second", now=START)
+    again = Outbox.kept_in(path)
+    assert again.items == box.items and again.items[0].attachments == (link,)
+    box.discard(first.key)
+    assert [t.body for t in Outbox.kept_in(path).items] == ["second"]
+    box.discard(box.items[0].key)
+    assert not path.exists()
+
+
+def test_an_unreadable_outbox_file_is_set_aside_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.json"
+    path.write_text("{not json", encoding="utf-8")
+    box = Outbox.kept_in(path)
+    assert len(box) == 0
+    aside = tmp_path / "outbox.json.unreadable"
+    assert box.problem is not None and str(aside) in box.problem
+    assert aside.read_text(encoding="utf-8") == "{not json"
+    box.add(THREAD_ID, "new", now=START)
+    assert [t.body for t in Outbox.kept_in(path).items] == ["new"]
 
 
 async def test_a_send_that_cannot_reach_the_server_waits_and_keeps_its_key() -> None:
@@ -93,11 +169,13 @@ async def test_a_send_that_cannot_reach_the_server_waits_and_keeps_its_key() -> 
         client.online = False  # the link still says live: the send itself finds out
         await pilot.press(*"Hello", "enter")
         await settle(app, pilot)
-        [waiting] = outbox_of(session).pending(THREAD_ID)
+        [waiting] = session.outbox.pending(THREAD_ID)
         assert "waiting to send" in lines(app)
 
         client.online = True
-        app.screen.post_message(LinkChanged(LinkState(Link.LIVE, clock())))
+        screen = app.screen
+        assert isinstance(screen, ThreadScreen)
+        screen.flush_outbox()  # as the app's retry does while the link is live
         await settle(app, pilot)
         assert client.sends == [(THREAD_ID, "Hello", waiting.key)]
         sent = [m for m in client.messages_[THREAD_ID] if m.body == "Hello"]
@@ -108,8 +186,14 @@ async def test_waiting_texts_outlive_the_screen_that_queued_them() -> None:
     clock = FakeClock()
     client = seeded_client(clock)
     session = session_for(client, clock)
-    outbox_of(session).add(THREAD_ID, "queued earlier", now=clock())
+    session.outbox.add(THREAD_ID, "queued earlier", now=clock())
     app = HostApp(lambda: ThreadScreen(session, THREAD_ID))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         assert "queued earlier" in lines(app) and "waiting to send" in lines(app)
+
+
+def test_the_session_keeps_the_outbox_it_is_given_even_empty(tmp_path: Path) -> None:
+    box = Outbox.kept_in(tmp_path / "outbox.json")
+    session = Session(me=me(), client=FakeClient().as_client(), outbox=box)
+    assert session.outbox is box

@@ -59,7 +59,10 @@ def demo_in_tmux(tmp_path: Path, prefix: str, *options: str) -> Iterator[tuple[s
         f"{shlex.quote(sys.executable)} -m sfterm demo --data-dir {shlex.quote(str(data_dir))}"
         f"{extra}; echo SFTERM-EXITED rc=$?; sleep 600"
     )
-    env_cfg = f"SFTERM_CONFIG={shlex.quote(str(tmp_path / 'none.toml'))}"
+    env_cfg = (
+        f"SFTERM_CONFIG={shlex.quote(str(tmp_path / 'none.toml'))}"
+        f" SFTERM_STATE_DIR={shlex.quote(str(tmp_path / 'state'))}"
+    )
     _tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "36", f"env {env_cfg} {command}")
     try:
         yield name, data_dir

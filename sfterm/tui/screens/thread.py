@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from typing import ClassVar
 
@@ -14,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from sfterm.client.errors import ApiError, Unreachable, complaint
-from sfterm.client.link import Link
 from sfterm.core.models import (
     AttachmentIn,
     AttachmentKind,
@@ -28,8 +28,8 @@ from sfterm.core.models import (
 )
 from sfterm.core.phones import display_phone
 from sfterm.tui.keys import ACTIONS, MOVE, bind, key_for
-from sfterm.tui.messages import BackendEvent, LinkChanged
-from sfterm.tui.outbox import Outbox, new_key, outbox_of
+from sfterm.tui.messages import BackendEvent, OutboxFlushed
+from sfterm.tui.outbox import FlushResult, new_key
 from sfterm.tui.session import Session
 from sfterm.tui.text import counted, safe_text
 from sfterm.tui.widgets.composer import Composer
@@ -84,7 +84,7 @@ def resend_attachments(message: MessageOut) -> list[AttachmentIn]:
 class ThreadScreen(Screen[None]):
     """The thread `thread_id`. With `card_request_id` (the reply flow), that request's card is
     selected so that `x` resolves it at once. Texts written while the link is down wait in the
-    session's outbox (`outbox_of(session)`, or `outbox`) and go out when it returns."""
+    session's outbox and go out when it returns (the app sends them: `OutboxFlushed`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "Back", id="back", group=MOVE),
@@ -114,13 +114,12 @@ class ThreadScreen(Screen[None]):
         thread_id: int,
         *,
         card_request_id: int | None = None,
-        outbox: Outbox | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.thread_id = thread_id
         self.card_request_id = card_request_id
-        self.outbox = outbox or outbox_of(session)
+        self.outbox = session.outbox
         self.thread: ThreadOut | None = None
 
     def compose(self) -> ComposeResult:
@@ -236,10 +235,6 @@ class ThreadScreen(Screen[None]):
         except ValidationError:
             return  # an event of a newer backend: nothing this screen can show
 
-    def on_link_changed(self, message: LinkChanged) -> None:
-        if message.state.link is Link.LIVE and self.outbox.pending(self.thread_id):
-            self.flush_outbox()
-
     # ---- sending ------------------------------------------------------------------------------
 
     @on(Composer.Submitted)
@@ -260,8 +255,18 @@ class ThreadScreen(Screen[None]):
     async def flush_outbox(self) -> None:
         """Send this thread's waiting texts. Not exclusive: the outbox's lock orders flushes, and
         cancelling one mid-request would only leave its text to the next flush."""
-        results = await self.outbox.flush(self.session.client, self.thread_id)
+        self.show_flushed(await self.outbox.flush(self.session.client, self.thread_id))
+
+    @on(OutboxFlushed)
+    def _flushed(self, message: OutboxFlushed) -> None:
+        self.show_flushed(message.results)
+
+    def show_flushed(self, results: Sequence[FlushResult]) -> None:
+        """Texts of this thread sent from the outbox shown as sent; a refused one back in the
+        composer, with the backend's reason."""
         for result in results:
+            if result.text.thread_id != self.thread_id:
+                continue
             if result.message is not None:
                 self.messages.upsert(result.message)
             elif result.error is not None:
