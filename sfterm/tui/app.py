@@ -94,8 +94,9 @@ class SftermApp(AltChords):
         if outbox.problem:
             self.notify(outbox.problem, title="Outbox", severity="error", markup=False)
         if len(outbox):
-            waiting = counted(len(outbox), "text")
-            self.notify(f"{waiting} written offline wait to be sent: they go out once live.")
+            n = len(outbox)
+            waiting = f"{counted(n, 'text')} written offline " + ("waits" if n == 1 else "wait")
+            self.notify(f"{waiting} to be sent: sent once the connection is live.")
         self.set_interval(OUTBOX_RETRY_SECONDS, self._retry_outbox)
         self.call_after_refresh(self._first_frame_shown)
 

@@ -125,7 +125,7 @@ async def test_texts_kept_from_a_run_that_quit_offline_go_out_when_live(
     async with tui.app().run_test(size=SIZE) as pilot:
         await tui_settle(pilot)
         notes = [n.message for n in pilot.app._notifications]
-        assert "1 text written offline wait to be sent: they go out once live." in notes
+        assert "1 text written offline waits to be sent: sent once the connection is live." in notes
         assert len(tui.session.outbox) == 0  # the stream's first state is live: sent
         assert not kept.exists()
     sent = await tui.session.client.messages(thread.id)
