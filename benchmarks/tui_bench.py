@@ -6,7 +6,8 @@
 
 Builds the database (the server makes its schema and the demo shop, then the rows go in with the
 sqlite3 module's `executemany`, one transaction) in a temporary directory or at `--data-dir`
-(kept, and reused by the next run with the same sizes). The server runs in a child process
+(kept, and reused by the next run with the same sizes: the server upgrades a database of an
+older schema as it starts, as it would a shop's). The server runs in a child process
 (`sfterm serve --demo --speed 0`: no simulated customers); the app runs headless (120×36) in
 this process. Each round starts a fresh app and measures:
 
@@ -60,6 +61,7 @@ T_START = time.perf_counter()
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sfterm.core.text_fold import fold  # noqa: E402
 from sfterm.server_file import ServerInfo, read_server_file  # noqa: E402
 
 HANDSET = "+15145559876"
@@ -113,6 +115,13 @@ def _stamp(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _search_text(name: str, email: str | None, message: str) -> str:
+    """A request's `search_text`, as `sfterm.server.request_search.request_search_text` makes
+    it (not imported from there: `sfterm.server` loads the models, which would take them out of
+    the timed import of the app)."""
+    return "\n".join(fold(part or "") for part in (name, email, message))
+
+
 def fill(db_path: Path, n_requests: int, n_messages: int) -> dict[str, float]:
     """Bulk-insert the big shop in one transaction; returns the seconds per table."""
     conn = sqlite3.connect(db_path, isolation_level=None)
@@ -127,20 +136,24 @@ def fill(db_path: Path, n_requests: int, n_messages: int) -> dict[str, float]:
     t = time.perf_counter()
     conn.executemany(
         "INSERT INTO requests (store_id, associate_id, folder, status, source, kind, channel, "
-        "name, email, phone, message, created_at) VALUES (?, ?, ?, 'open', ?, 'contact_me', "
-        "'text', ?, NULL, ?, ?, ?)",
+        "name, email, phone, message, search_text, created_at) VALUES (?, ?, ?, 'open', ?, "
+        "'contact_me', 'text', ?, NULL, ?, ?, ?, ?)",
         (
             (
                 store_id,
                 None if n % 2 == 0 else me,
                 "new_leads" if n % 2 == 0 else "customer_requests",
                 "connect_widget" if n % 2 == 0 else "storefront",
-                f"Customer {n:06d}",
+                name,
                 f"+1514{5550000 + n % 10000:07d}",
-                f"Request number {n}: do you have the wool coat in size M?",
+                message,
+                _search_text(name, None, message),
                 _stamp(now - timedelta(minutes=n_requests - n)),
             )
             for n in range(n_requests)
+            for name, message in (
+                (f"Customer {n:06d}", f"Request number {n}: do you have the wool coat in size M?"),
+            )
         ),
     )
     timings["requests"] = time.perf_counter() - t

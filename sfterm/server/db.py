@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    bindparam,
     event,
     func,
     select,
@@ -40,8 +41,9 @@ from sqlalchemy.pool import PoolResetState
 from sqlalchemy.sql.dml import Insert
 
 from sfterm.server.recent_events import PENDING_KEY, LoggedEvent, RecentEvents
+from sfterm.server.request_search import request_search_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump with each change of the tables below, and add the step that upgrades an older file."""
 
 
@@ -140,6 +142,7 @@ requests = Table(
     Column("resolved_at", UTCDateTime),
     Column("first_reply_at", UTCDateTime),
     Column("thread_id", ForeignKey("threads.id")),
+    Column("search_text", Text, nullable=False, server_default=""),
     Index("ix_requests_associate", "associate_id", "id"),
     Index("ix_requests_store_folder", "store_id", "folder", "id"),
     Index("ix_requests_phone", "phone"),
@@ -285,6 +288,44 @@ AFTER_CREATE: list[Step] = []
 """Run on a new database after the tables exist (e.g. SQLite-only search indexes)."""
 
 
+BACKFILL_BATCH = 2000
+"""Rows read and rewritten at a time when an upgrade fills a new column."""
+
+
+async def _add_request_search_text(conn: AsyncConnection) -> None:
+    """Version 2: requests keep `search_text` (see `sfterm.server.request_search`), filled for
+    the rows already there a batch at a time, in the upgrade's transaction."""
+    await conn.execute(text("ALTER TABLE requests ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"))
+    fill = (
+        requests.update()
+        .where(requests.c.id == bindparam("row_id"))
+        .values(search_text=bindparam("row_text"))
+    )
+    last = 0
+    while True:
+        rows = (
+            await conn.execute(
+                select(requests.c.id, requests.c.name, requests.c.email, requests.c.message)
+                .where(requests.c.id > last)
+                .order_by(requests.c.id)
+                .limit(BACKFILL_BATCH)
+            )
+        ).all()
+        if not rows:
+            return
+        await conn.execute(
+            fill,
+            [
+                {"row_id": r.id, "row_text": request_search_text(r.name, r.email, r.message)}
+                for r in rows
+            ],
+        )
+        last = rows[-1].id
+
+
+UPGRADES[2] = _add_request_search_text
+
+
 class SchemaTooNew(RuntimeError):
     pass
 
@@ -312,6 +353,18 @@ async def _upgrade_schema(conn: AsyncConnection) -> None:
     await conn.execute(
         meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
     )
+
+
+async def _begin_schema_change(conn: AsyncConnection) -> None:
+    """Open the transaction of the schema's creation or upgrade before its first statement.
+
+    SQLite's Python driver opens a transaction only at the first INSERT, UPDATE or DELETE: a
+    `CREATE TABLE` or `ALTER TABLE` before it would be committed at once, and an upgrade that
+    failed after it would leave a half-upgraded file that the next start could not upgrade.
+    `IMMEDIATE` takes the write lock now, so two servers starting on one file go one at a time.
+    """
+    if conn.dialect.name == "sqlite":
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _rollback_if_open(_dbapi_conn: Any, record: Any, state: PoolResetState) -> None:
@@ -363,6 +416,7 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         async with self.engine.begin() as conn:
+            await _begin_schema_change(conn)
             has_meta = await conn.run_sync(lambda sync: sync.dialect.has_table(sync, "meta"))
             if has_meta:
                 await _upgrade_schema(conn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sfterm.core.models import (
@@ -19,11 +19,13 @@ from sfterm.core.models import (
 )
 from sfterm.core.phones import InvalidPhone, display_phone, parse_phone, phone_digits
 from sfterm.core.routing import Folder, Mode, Source, needs_associate, route_request
+from sfterm.core.text_fold import fold
 from sfterm.server.auth import Viewer
 from sfterm.server.contact_match import contact_matches
 from sfterm.server.db import associates, requests, retailers, stores
 from sfterm.server.errors import ApiError, not_found
 from sfterm.server.events import append_event
+from sfterm.server.request_search import LIKE_ESCAPE, request_search_text, search_pattern
 from sfterm.server.threads import announce_cards
 
 
@@ -125,17 +127,13 @@ async def list_leads(
 
 
 def _matching(query: Select[Any], q: str | None) -> Select[Any]:
-    """Requests whose name, email or message contains `q` (any case), or whose number contains
-    the digits typed (`514 555` finds +15145550123)."""
-    if q is None or not q.strip():
+    """Requests whose name, email or message contains `q` whatever the case and accents of
+    either (`cote` finds "Côté"), or whose number contains the digits typed (`514 555` finds
+    +15145550123)."""
+    if q is None or not (key := fold(q)):
         return query
-    needle = q.strip().lower()
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    clauses = [
-        func.lower(column).like(pattern, escape="\\")
-        for column in (requests.c.name, requests.c.email, requests.c.message)
-    ]
-    digits = phone_digits(needle)
+    clauses = [requests.c.search_text.like(search_pattern(key), escape=LIKE_ESCAPE)]
+    digits = phone_digits(q)
     if len(digits) >= 3:
         clauses.append(requests.c.phone.like(f"%{digits}%"))
     return query.where(or_(*clauses))
@@ -190,6 +188,7 @@ async def receive_submission(
             email=form.email,
             phone=phone,
             message=form.message,
+            search_text=request_search_text(form.name, form.email, form.message),
             created_at=now,
         )
     )

@@ -138,13 +138,36 @@ async def test_a_change_of_settings_is_seen_by_the_next_request(backend: Backend
         ("example.com", ["Noah Côté", "Zoé Martin"]),
         ("100%", []),
         ("a_b", []),
+        ("back\\slash", []),
+        ("zoe", ["Zoé Martin"]),
+        ("ZOE", ["Zoé Martin"]),
+        ("elodie", ["Élodie Lavoie"]),
+        ("ÉLODIE", ["Élodie Lavoie"]),
+        ("Elodie", ["Élodie Lavoie"]),
+        ("élodie", ["Élodie Lavoie"]),
+        ("  élodie   lavoie ", ["Élodie Lavoie"]),
+        ("cote", ["Noah Côté", "Élodie Lavoie"]),
+        ("CÔTÉ", ["Noah Côté", "Élodie Lavoie"]),
+        ("elodie.l@", ["Élodie Lavoie"]),
+        ("ELODIE.L@EXAMPLE", ["Élodie Lavoie"]),
+        ("lavoie côté", []),
+        ("\u0301", ["Noah Côté", "Zoé Martin", "Élodie Lavoie"]),
     ],
 )
 async def test_lists_can_be_searched_by_name_email_message_and_number(
     backend: Backend, q: str, expected: list[str]
 ) -> None:
+    """Whatever the case and accents of the query or of the request (`cote` finds "Côté" in a
+    name and in a message); a query never spans two fields; one folding to nothing finds all."""
     await _request(backend, name="Zoé Martin", phone="514 555 0123", message="Hello")
     await _request(backend, name="Noah Côté", phone="514 555 0199", message="The wool coat?")
+    await _request(
+        backend,
+        name="Élodie Lavoie",
+        email="Élodie.L@Example.org",
+        phone="438 555 0177",
+        message="Côté\nMont-Royal: the scarf",
+    )
     async with backend.client("camille") as c:
         found = await c.requests(q=q)
     assert sorted(r.name for r in found.items) == sorted(expected)
@@ -157,3 +180,33 @@ async def test_leads_can_be_searched_too(backend: Backend) -> None:
     async with backend.client("mathieu") as c:
         found = await c.leads(q="roy")
     assert [r.name for r in found.items] == ["Marc Roy", "Léa Roy"]
+
+
+@pytest.mark.parametrize("q", ["lea", "LÉA", "Lea Roy", "léa"])
+async def test_leads_are_searched_whatever_the_case_and_accents(backend: Backend, q: str) -> None:
+    async with backend.client() as public:
+        for name in ("Léa Roy", "LÉANDRE Caron", "Marc Roy"):
+            await public.submit_request(widget_form(name=name))
+    async with backend.client("mathieu") as c:
+        found = await c.leads(q=q)
+    expected = ["Léa Roy"] if "roy" in q.lower() else ["LÉANDRE Caron", "Léa Roy"]
+    assert [r.name for r in found.items] == expected
+
+
+@pytest.mark.parametrize(
+    "q", ["%", "_", "\\", "'", '"', "\x00", "\u0301\u0301", "💐", "ﬃ" * 100, "ß" * 100]
+)
+async def test_odd_searches_are_answered_never_a_server_error(backend: Backend, q: str) -> None:
+    """Wildcards, quotes, marks alone, and queries that folding makes longer (`ﬃ` → `ffi`)."""
+    await _request(backend, name="Zoé Martin")
+    async with backend.http("camille") as http:
+        for path in ("/api/v1/requests", "/api/v1/leads"):
+            response = await http.get(path, params={"q": q})
+            assert response.status_code == 200, (path, response.text)
+
+
+async def test_a_search_too_long_names_the_field(backend: Backend) -> None:
+    async with backend.http("camille") as http:
+        response = await http.get("/api/v1/requests", params={"q": "é" * 101})
+    assert response.status_code == 422
+    assert response.json()["field"] == "q"

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from sfterm.core.text_fold import fold
+
 T = TypeVar("T")
 
 
@@ -22,7 +24,7 @@ class Feed(Generic[T]):
     order: Callable[[T], tuple[object, ...]]
     """Sort key, larger first (id for requests, last activity for threads)."""
     matches: Callable[[T, str], bool]
-    """Whether an item fits a lowercase search query."""
+    """Whether an item fits a search query, folded (`set_query`)."""
     items: list[T] = field(default_factory=list)
     next_before: int | str | None = None
     started: bool = False
@@ -154,7 +156,9 @@ class Feed(Generic[T]):
         return None
 
     def set_query(self, query: str) -> None:
-        self.query = query.strip().lower()
+        """Filter by what was typed, folded (no case, no accents: `sfterm.core.text_fold`) as
+        the server folds what it searches."""
+        self.query = fold(query)
         self._changed()
 
     def mark_read(self, item_id: int) -> bool:

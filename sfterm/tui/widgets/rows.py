@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from rich.text import Text
@@ -15,6 +17,7 @@ from sfterm.core.models import (
     RequestStatus,
     ThreadOut,
 )
+from sfterm.core.text_fold import fold
 from sfterm.tui.text import one_line
 
 KIND_LABEL = {
@@ -122,22 +125,37 @@ def thread_row(thread: ThreadOut, width: int, unread: bool, now: datetime) -> Te
     return text
 
 
-def request_matches(item: RequestOut, query: str) -> bool:
-    """The search of a request list: name, phone (as typed or shown), email, message."""
+@functools.lru_cache(maxsize=16384)
+def _folded(text: str) -> str:
+    """`fold(text)`, remembered: a search filters every loaded row at each key typed, and the
+    rows' texts stay the same from one key to the next."""
+    return fold(text)
+
+
+def _haystack(parts: Iterable[str | None]) -> str:
+    """What a row is searched by: its texts folded, one per line (as the server keeps them),
+    so a query matches within one text, never across two."""
+    return "\n".join(_folded(part) for part in parts if part)
+
+
+def _digits_match(query: str, phone: str | None) -> bool:
+    """Three digits or more typed, found in the number (`514 555` finds +15145550123)."""
     digits = "".join(c for c in query if c.isdigit())
-    if digits and len(digits) >= 3 and item.phone and digits in item.phone:
+    return len(digits) >= 3 and phone is not None and digits in phone
+
+
+def request_matches(item: RequestOut, query: str) -> bool:
+    """The search of a request list: name, phone (as typed or shown), email, message, whatever
+    their case and accents. `query` is folded (`Feed.set_query`)."""
+    if _digits_match(query, item.phone):
         return True
-    haystack = " ".join(
-        v for v in (item.name, item.email, item.phone_display, item.message) if v
-    ).lower()
-    return query in haystack
+    return query in _haystack((item.name, item.email, item.phone_display, item.message))
 
 
 def thread_matches(thread: ThreadOut, query: str) -> bool:
-    digits = "".join(c for c in query if c.isdigit())
-    if digits and len(digits) >= 3 and digits in thread.phone:
+    """The search of the threads: who (name or number), the number as shown, the last message,
+    whatever their case and accents. `query` is folded (`Feed.set_query`)."""
+    if _digits_match(query, thread.phone):
         return True
-    parts = [thread_title(thread), thread.phone_display]
-    if thread.last_message is not None:
-        parts.append(thread.last_message.body)
-    return query in " ".join(parts).lower()
+    body = thread.last_message.body if thread.last_message is not None else None
+    return query in _haystack((thread_title(thread), thread.phone_display, body))
