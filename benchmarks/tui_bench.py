@@ -433,24 +433,25 @@ class WebhookSender:
     async def send(self, http: Any, relay: str, body: str) -> Any:
         import secrets
 
+        from sfterm.core.sms import segment_info
         from sfterm.core.twilio_signature import compute_signature
+        from sfterm.gateway.inbound import webhook_params
+        from sfterm.gateway.records import MessageRecord
 
-        sid = "SM" + secrets.token_hex(16)
-        params = {
-            "AccountSid": self.account_sid,
-            "ApiVersion": "2010-04-01",
-            "Body": body,
-            "From": HANDSET,
-            "FromCountry": "CA",
-            "MessageSid": sid,
-            "NumMedia": "0",
-            "NumSegments": "1",
-            "SmsMessageSid": sid,
-            "SmsSid": sid,
-            "SmsStatus": "received",
-            "To": relay,
-            "ToCountry": "CA",
-        }
+        now = datetime.now(UTC)
+        text = MessageRecord(
+            sid="SM" + secrets.token_hex(16),
+            account_sid=self.account_sid,
+            to=relay,
+            from_=HANDSET,
+            body=body,
+            direction="inbound",
+            status="received",
+            num_segments=segment_info(body).segments,
+            date_created=now,
+            date_updated=now,
+        )
+        params = webhook_params(text)  # the gateway's own form
         signature = compute_signature(self.auth_token, self.url, params)
         return await http.post(self.url, data=params, headers={"X-Twilio-Signature": signature})
 

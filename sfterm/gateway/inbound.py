@@ -43,6 +43,29 @@ def media_content_type(url: str) -> str:
     return guessed or "application/octet-stream"
 
 
+def webhook_params(record: MessageRecord) -> dict[str, str]:
+    """The form Twilio posts to a number's SmsUrl for an incoming text."""
+    params = {
+        "AccountSid": record.account_sid,
+        "ApiVersion": API_VERSION,
+        "Body": record.body,
+        "From": record.from_,
+        "FromCountry": region_of(record.from_) or "",
+        "MessageSid": record.sid,
+        "NumMedia": str(len(record.media_urls)),
+        "NumSegments": str(record.num_segments),
+        "SmsMessageSid": record.sid,
+        "SmsSid": record.sid,
+        "SmsStatus": "received",
+        "To": record.to,
+        "ToCountry": region_of(record.to) or "",
+    }
+    for index, url in enumerate(record.media_urls):
+        params[f"MediaUrl{index}"] = url
+        params[f"MediaContentType{index}"] = media_content_type(url)
+    return params
+
+
 class InboundMessages:
     """Takes texts from handsets and hands them to the numbers' webhooks."""
 
@@ -88,33 +111,11 @@ class InboundMessages:
             self._outbound.deliver_now(reply)
         return record
 
-    def webhook_params(self, record: MessageRecord) -> dict[str, str]:
-        """The form Twilio posts to a number's SmsUrl for an incoming text."""
-        params = {
-            "AccountSid": record.account_sid,
-            "ApiVersion": API_VERSION,
-            "Body": record.body,
-            "From": record.from_,
-            "FromCountry": region_of(record.from_) or "",
-            "MessageSid": record.sid,
-            "NumMedia": str(len(record.media_urls)),
-            "NumSegments": str(record.num_segments),
-            "SmsMessageSid": record.sid,
-            "SmsSid": record.sid,
-            "SmsStatus": "received",
-            "To": record.to,
-            "ToCountry": region_of(record.to) or "",
-        }
-        for index, url in enumerate(record.media_urls):
-            params[f"MediaUrl{index}"] = url
-            params[f"MediaContentType{index}"] = media_content_type(url)
-        return params
-
     async def _forward(self, record: MessageRecord, number: NumberRecord) -> None:
         if not number.sms_url:
             return
         response = await self._webhooks.send(
-            number.sms_url, number.sms_method, self.webhook_params(record), record.webhook_attempts
+            number.sms_url, number.sms_method, webhook_params(record), record.webhook_attempts
         )
         if response is None or not response.is_success:
             return
