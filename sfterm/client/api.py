@@ -226,6 +226,11 @@ class SftermClient(HttpClient):
             ContactOut, f"/api/v1/contacts/{contact_id}/phones", phone.model_dump(mode="json")
         )
 
+    async def remove_contact_phone(self, contact_id: int, phone_id: int) -> ContactOut:
+        """Take a number off a contact; answers the contact as the backend now has it."""
+        data = await self._call("DELETE", f"/api/v1/contacts/{contact_id}/phones/{phone_id}")
+        return ContactOut.model_validate(data)
+
     # ---- KPIs ---------------------------------------------------------------------------------
 
     async def kpis(

@@ -1,4 +1,4 @@
-"""The contact book: create, read, edit and search contacts, and add numbers to them.
+"""The contact book: create, read, edit and search contacts, and add numbers to them or remove them.
 
 A contact belongs to one book: its associate's in rep mode, the store team's in team mode
 (`associate_id` NULL). Every change logs `contact.changed` with the numbers whose contact match
@@ -231,6 +231,7 @@ async def _changed(
 
 
 async def _insert_phone(conn: AsyncConnection, contact_id: int, e164: str, label: str) -> None:
+    """Store one number of a contact; the triggers of `db.CONTACT_SEARCH_SQL` add its grams."""
     await conn.execute(
         contact_phones.insert().values(
             contact_id=contact_id, phone=e164, digits=phone_digits(e164), label=label
@@ -321,4 +322,35 @@ async def add_phone(
     await conn.execute(contacts.update().where(contacts.c.id == contact_id).values(updated_at=now))
     updated = await _one(conn, viewer, contact_id)
     await _changed(conn, viewer, updated, [e164], now)
+    return updated
+
+
+async def _delete_phone(conn: AsyncConnection, contact_id: int, phone_id: int) -> None:
+    """Drop one number of a contact; the triggers of `db.CONTACT_SEARCH_SQL` drop its grams (and
+    their counts), so a search by that number no longer finds the contact."""
+    await conn.execute(
+        contact_phones.delete().where(
+            contact_phones.c.id == phone_id, contact_phones.c.contact_id == contact_id
+        )
+    )
+
+
+async def remove_phone(
+    conn: AsyncConnection, viewer: Viewer, contact_id: int, phone_id: int, now: datetime
+) -> ContactOut:
+    """Take one number off a contact, its last one too (a contact may be created without any);
+    a number that is not this contact's is refused (404, `field` `phone_id`)."""
+    current = await _one(conn, viewer, contact_id)
+    removed = next((p for p in current.phones if p.id == phone_id), None)
+    if removed is None:
+        raise ApiError(
+            404,
+            "not_found",
+            f"phone_id: contact {contact_id} has no number {phone_id}",
+            field="phone_id",
+        )
+    await _delete_phone(conn, contact_id, phone_id)
+    await conn.execute(contacts.update().where(contacts.c.id == contact_id).values(updated_at=now))
+    updated = await _one(conn, viewer, contact_id)
+    await _changed(conn, viewer, updated, [removed.phone], now)
     return updated

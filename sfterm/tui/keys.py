@@ -129,6 +129,21 @@ CONTACTS_BINDINGS = [
     bind("n", "new_contact", "New contact", id="contact_new", group=CONTACTS),
 ]
 
+CONTACT_EDIT = "Edit contact"
+
+CONTACT_EDIT_BINDINGS = [
+    bind("escape", "cancel", "Cancel", id="contact_edit_cancel", group=MOVE, key_display="Esc"),
+]
+"""The edit dialog's own keys (Enter saves and Tab moves between fields, as in any form)."""
+
+CONTACT_NUMBER_BINDINGS = [
+    bind("delete,d", "ask_remove", "Remove number", id="contact_number_remove", group=CONTACT_EDIT),
+    bind("y", "confirm_remove", "Yes, remove it", id="contact_number_confirm", group=CONTACT_EDIT),
+    bind("n,escape", "keep", "No, keep it", id="contact_number_keep", group=CONTACT_EDIT),
+]
+"""The keys of the edit dialog's list of numbers: ask to remove the highlighted one, then
+confirm or keep it (the last two act only while the question is shown)."""
+
 ADD_CONTACT_BINDINGS = [
     *(
         bind(
@@ -200,6 +215,7 @@ def key_label(key: str) -> str:
         "f1": "F1",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
+        "delete": "Del",
     }
     return names.get(key, key)
 
@@ -213,6 +229,8 @@ def default_keys() -> dict[str, str]:
             *MAIN_BINDINGS,
             *REPORTS_BINDINGS,
             *CONTACTS_BINDINGS,
+            *CONTACT_EDIT_BINDINGS,
+            *CONTACT_NUMBER_BINDINGS,
             *ADD_CONTACT_BINDINGS,
             *APP_BINDINGS,
         )

@@ -1,4 +1,5 @@
-"""The contact book: list and search (`q` name, `phone` number), read, create, edit, add numbers."""
+"""The contact book: list and search (`q` name, `phone` number), read, create, edit, add and
+remove numbers."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sfterm.server.contacts import (
     create_contact,
     get_contact,
     list_contacts,
+    remove_phone,
     update_contact,
 )
 from sfterm.server.deps import ClockDep, LimitQuery
@@ -81,3 +83,16 @@ async def add_number(
 ) -> ContactOut:
     async with db.write() as conn:
         return await add_phone(conn, viewer, contact_id, body, clock())
+
+
+@router.delete(
+    "/{contact_id}/phones/{phone_id}",
+    response_model=ContactOut,
+    responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def remove_number(
+    contact_id: int, phone_id: int, viewer: ViewerDep, db: DatabaseDep, clock: ClockDep
+) -> ContactOut:
+    """Take a number off a contact; answers the contact as it now is."""
+    async with db.write() as conn:
+        return await remove_phone(conn, viewer, contact_id, phone_id, clock())

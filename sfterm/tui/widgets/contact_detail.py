@@ -49,7 +49,7 @@ def card_view(contact: ContactOut, timezone: str, keys: dict[str, str]) -> Rende
     since = local_time(contact.created_at, timezone).strftime("%d %b %Y")
     table.add_row("Added", since)
     hint = Text()
-    for key, what in ((keys.get("contact_edit", "e"), "edit · add a number"),):
+    for key, what in ((keys.get("contact_edit", "e"), "edit · numbers"),):
         hint.append(f" {key} ", "reverse bold")
         hint.append(f" {what}")
     return Group(title, Text(), table, Text(), hint)

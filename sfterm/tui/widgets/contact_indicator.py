@@ -2,7 +2,8 @@
 
 The backend's `contact.changed` carries the contact as it now is and the numbers whose match
 changed; a request or thread showing one of those numbers gets its `contact_match` rewritten
-here, without asking the backend again (the same rule the backend applies: none → one → many).
+here, without asking the backend again (the same rule the backend applies: none → one → many,
+and back: a number taken off a contact drops that contact from the number's match).
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ def patched_match(
 ) -> ContactMatch | None:
     """`match` (the indicator of `phone`) after `change`; the same object when it is untouched.
 
-    A match not read yet (None) stays None: it is read when shown.
+    The contact is in the result when it has `phone` now: it is added (a number added to it),
+    renamed in place (an edit), or dropped when `phone` is no longer one of its numbers (a
+    number removed: one → none, many → one). A match not read yet (None) stays None: it is read
+    when shown.
     """
     if match is None or not phone:
         return match
