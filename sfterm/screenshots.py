@@ -243,6 +243,12 @@ SHOTS: tuple[Shot, ...] = (
         needs="sfterm.tui.screens.reports",
     ),
     Shot(
+        "report-period",
+        "Reports for days of one's own (`p`): From and To, prefilled with the days shown.",
+        ("5", "p", Type("2026-10-01"), "tab", Type("10-31")),
+        needs="sfterm.tui.modals.report_period",
+    ),
+    Shot(
         "phone",
         "`sfterm phone 514 555 0120`: the customer's handset, its texts, and a line to answer.",
         phone=PHONE_CUSTOMER,

@@ -37,6 +37,7 @@ REPORT_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Reports: today", "period('today')", "period_today", "the figures of today"),
     ("Reports: last 7 days", "period('7d')", "period_7d", "the figures of the last 7 days"),
     ("Reports: last 30 days", "period('30d')", "period_30d", "the figures of the last 30 days"),
+    ("Reports: pick dates", "pick_period", "period_custom", "the figures from one day to another"),
     ("Reports: next scope", "cycle_scope", "scope_next", "associate, store or retailer"),
     (
         "Reports: overnight hours",

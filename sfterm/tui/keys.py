@@ -118,7 +118,14 @@ REPORTS_BINDINGS = [
     ),
     bind("s", "cycle_scope", "Scope", id="scope_next", group=REPORTS),
     bind("o", "toggle_overnight", "Overnight hours", id="overnight_toggle", group=REPORTS),
+    bind("p", "pick_period", "Pick dates", id="period_custom", group=REPORTS),
 ]
+
+REPORT_PERIOD_BINDINGS = [
+    bind("escape", "cancel", "Cancel", id="report_period_cancel", group=MOVE, key_display="Esc"),
+]
+"""The From/To dialog's own keys (Enter shows the period and Tab moves between the dates, as in
+any form)."""
 
 # ---- the contacts screen and the Add-to-Contacts dialog ---------------------------------------
 
@@ -228,6 +235,7 @@ def default_keys() -> dict[str, str]:
             *LIST_BINDINGS,
             *MAIN_BINDINGS,
             *REPORTS_BINDINGS,
+            *REPORT_PERIOD_BINDINGS,
             *CONTACTS_BINDINGS,
             *CONTACT_EDIT_BINDINGS,
             *CONTACT_NUMBER_BINDINGS,

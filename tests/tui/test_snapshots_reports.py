@@ -68,21 +68,30 @@ def fixed_report(
     exclude_overnight: bool = False,
     *,
     text_messaging: bool = True,
+    days: tuple[date, date] | None = None,
 ) -> KpiReport:
-    """A report made from the fixed daily series, figures consistent with it."""
-    days = {"today": 1, "7d": 7, "30d": 30}[period]
-    first = TODAY - timedelta(days=days - 1)
+    """A report made from the fixed daily series, figures consistent with it. `days` (first,
+    last) makes a custom period; the series repeats every 30 days before and after its own."""
+    last = TODAY
+    if days is not None:
+        first, last = days
+    else:
+        first = TODAY - timedelta(days={"today": 1, "7d": 7, "30d": 30}[period] - 1)
     factor = {"associate": 1, "store": 3, "retailer": 7}[scope]
     night = 0.6 if exclude_overnight else 1.0
-    daily = [
-        KpiDay(
-            date=first + timedelta(days=i),
-            text=TEXT[30 - days + i] * factor,
-            email=EMAIL[30 - days + i] * factor,
-            mean_reply_seconds=(None if (r := REPLY[30 - days + i]) is None else round(r * night)),
+    daily = []
+    for i in range((last - first).days + 1):
+        day = first + timedelta(days=i)
+        at = (29 + (day - TODAY).days) % 30  # the series' last entry is TODAY
+        reply = REPLY[at]
+        daily.append(
+            KpiDay(
+                date=day,
+                text=TEXT[at] * factor,
+                email=EMAIL[at] * factor,
+                mean_reply_seconds=None if reply is None else round(reply * night),
+            )
         )
-        for i in range(days)
-    ]
     text = sum(d.text for d in daily)
     email = sum(d.email for d in daily)
     total = text + email
@@ -96,10 +105,10 @@ def fixed_report(
         period=KpiPeriod(
             name=KpiPeriodName(period),
             first_day=first,
-            last_day=TODAY,
+            last_day=last,
             timezone="America/Toronto",
-            start=datetime.combine(first, datetime.min.time(), tzinfo=UTC) + timedelta(hours=5),
-            end=datetime(2026, 11, 3, 5, tzinfo=UTC),
+            start=_midnight(first),
+            end=_midnight(last + timedelta(days=1)),
         ),
         scope=KpiScope(scope),
         scope_label=labels[scope],
@@ -137,6 +146,11 @@ def fixed_report(
     )
 
 
+def _midnight(day: date) -> datetime:
+    """Midnight in Montréal (winter time, as every fixed day is) in UTC."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=5)
+
+
 class FixedKpiClient(FixedClient):
     """The main screen's fixed lists, and a KPI report made from the fixed series. Records every
     KPI query; scopes in `forbidden` are refused as the backend refuses them (403)."""
@@ -160,11 +174,16 @@ class FixedKpiClient(FixedClient):
                     "field": "scope",
                 },
             )
+        picked = None
+        if params.get("from_date"):
+            first = date.fromisoformat(str(params["from_date"]))
+            picked = (first, date.fromisoformat(str(params.get("to_date") or TODAY)))
         return fixed_report(
-            params.get("period") or "30d",
+            "custom" if picked else params.get("period") or "30d",
             scope,
             params.get("overnight") == "exclude",
             text_messaging=self.text_messaging,
+            days=picked,
         )
 
 
@@ -203,3 +222,33 @@ def test_reports_last_30_days_with_nights_excluded(snap_compare: Any) -> None:
 def test_reports_with_text_messaging_off(snap_compare: Any) -> None:
     app = reports_app(text_messaging=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=_open_reports)
+
+
+def test_reports_period_dialog(snap_compare: Any) -> None:
+    """`p`: the From/To dialog over the last 7 days, prefilled with them."""
+
+    async def run_before(pilot: Any) -> None:
+        await _open_reports(pilot, "p")
+
+    assert snap_compare(reports_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reports_period_dialog_refuses_to_before_from(snap_compare: Any) -> None:
+    """To typed before From: the dialog says so and stays open on To."""
+
+    async def run_before(pilot: Any) -> None:
+        await _open_reports(pilot, "p", "tab", "ctrl+a", "ctrl+k", *"10-20", "enter")
+
+    assert snap_compare(reports_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reports_picked_days(snap_compare: Any) -> None:
+    """Oct 12 – Oct 25 picked: the title and the controls line show the days."""
+
+    async def run_before(pilot: Any) -> None:
+        await _open_reports(pilot, "p")
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-10-12", "tab", "ctrl+a", "ctrl+k")
+        await pilot.press(*"10-25", "enter")
+        await settle(pilot)
+
+    assert snap_compare(reports_app(), terminal_size=SIZE, run_before=run_before)

@@ -1,5 +1,7 @@
 """Folder 5, Reports: the KPI cards and the daily charts of a period and a scope, chosen by key.
 
+The period is today, the last 7 or 30 days, or days picked From/To in a dialog (`p`).
+
 The figures are the backend's (`GET /api/v1/kpis`), read in a worker; results come back as
 messages. The report is read again when the backend says that requests, messages or contacts
 changed, at most once a second (a burst of events costs one read), never on a timer.
@@ -11,6 +13,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import partial
 from typing import ClassVar
 
@@ -27,9 +30,11 @@ from sfterm.client.errors import ApiError, Unreachable
 from sfterm.core.models import EventType, KpiPeriodName, KpiReport, KpiScope
 from sfterm.tui.keys import MAIN_BINDINGS, REPORTS_BINDINGS, key_for
 from sfterm.tui.messages import BackendEvent
+from sfterm.tui.modals.report_period import DayRange, ReportPeriodModal
 from sfterm.tui.screens.folder_screen import FolderScreen
 from sfterm.tui.session import Session
 from sfterm.tui.text import safe_text
+from sfterm.tui.widgets.bubbles import store_timezone
 from sfterm.tui.widgets.folder_column import FolderColumn, FolderInfo
 from sfterm.tui.widgets.kpi_cards import (
     PERIOD_TITLES,
@@ -43,6 +48,10 @@ from sfterm.tui.widgets.kpi_cards import (
 from sfterm.tui.widgets.kpi_chart import KpiChart, reply_chart, requests_chart
 
 PERIODS = ("today", "7d", "30d")
+PERIOD_DAYS = (1, 7, 30)
+"""How many days each of `PERIODS` covers."""
+CUSTOM = "custom"
+"""The period of a `ReportQuery` with its own dates."""
 SCOPES = tuple(scope.value for scope in KpiScope)
 
 REFRESH_EVENTS = frozenset(
@@ -74,18 +83,49 @@ FOLDER_IDS = (
 
 @dataclass(frozen=True)
 class ReportQuery:
-    """What the screen asks for. `scope` None: the backend's default for the signed-in level."""
+    """What the screen asks for. `scope` None: the backend's default for the signed-in level.
+    `period` is one of `PERIODS`, or `CUSTOM` with the days `from_date`..`to_date` (store-local,
+    both included)."""
 
     period: str = "7d"
     scope: str | None = None
     exclude_overnight: bool = False
+    from_date: date | None = None
+    to_date: date | None = None
+
+    @classmethod
+    def days(cls, picked: DayRange, like: ReportQuery) -> ReportQuery:
+        """The days `picked`, with the scope and overnight option of `like`."""
+        return replace(like, period=CUSTOM, from_date=picked.first, to_date=picked.last)
+
+    @property
+    def picked(self) -> DayRange | None:
+        """The custom days, None for a rolling period."""
+        if self.period != CUSTOM or self.from_date is None or self.to_date is None:
+            return None
+        return DayRange(self.from_date, self.to_date)
 
     def params(self) -> dict[str, str | None]:
-        return {
-            "period": self.period,
+        """The keyword arguments of `SftermClient.kpis`: a rolling period, or from/to dates."""
+        common = {
             "scope": self.scope,
             "overnight": "exclude" if self.exclude_overnight else "include",
         }
+        picked = self.picked
+        if picked is None:
+            return {"period": self.period, **common}
+        return {"from_date": picked.first.isoformat(), "to_date": picked.last.isoformat(), **common}
+
+
+def nearest_period(picked: DayRange, step: int) -> int:
+    """The index in `PERIODS` of the longest rolling period shorter than `picked` (`step` < 0),
+    or of the shortest one longer (`step` > 0); the shortest or longest when there is none."""
+    days = (picked.last - picked.first).days + 1
+    if step < 0:
+        shorter = [i for i, n in enumerate(PERIOD_DAYS) if n < days]
+        return shorter[-1] if shorter else 0
+    longer = [i for i, n in enumerate(PERIOD_DAYS) if n > days]
+    return longer[0] if longer else len(PERIODS) - 1
 
 
 class ReportLoaded(Message):
@@ -139,7 +179,8 @@ class ReportsScreen(FolderScreen):
     ReportsScreen { layout: vertical; }
     #reports { width: 1fr; padding: 0 1; }
     #reports-title { height: 1; text-style: bold; }
-    #reports-controls { height: 1; margin-bottom: 1; }
+    #reports-controls { height: 2; }
+    #reports-error { height: 1; color: $text-error; text-wrap: nowrap; text-overflow: ellipsis; }
     .card-row { height: auto; }
     .card {
         width: 1fr; height: 7; padding: 0 1;
@@ -173,12 +214,15 @@ class ReportsScreen(FolderScreen):
         self.fetching = False
         self.error = ""
         self.debounce = Debounce(REFRESH_INTERVAL)
+        self.last_pick: DayRange | None = None
+        """The days last picked in the dialog, until a report is read (kept when refused)."""
         self._timer: Timer | None = None
 
     def compose_panes(self) -> ComposeResult:
         with Vertical(id="reports"):
             yield Static(id="reports-title")
             yield Static(id="reports-controls")
+            yield Static(id="reports-error")
             with Horizontal(classes="card-row"):
                 yield self._card("card-preference", "Email/Text Correspondence Preference")
                 yield self._card("card-reply", "Request Reply Time")
@@ -245,6 +289,7 @@ class ReportsScreen(FolderScreen):
             return
         self.fetching = False
         self.error = ""
+        self.last_pick = None
         self.report = message.report
         self.shown = replace(message.asked, scope=message.report.scope.value)
         self.asked = self.shown
@@ -258,21 +303,28 @@ class ReportsScreen(FolderScreen):
         if message.status == 403 and message.asked.scope is not None:
             self.refused.add(message.asked.scope)
             self.notify(safe_text(message.error), title="Scope not allowed", severity="warning")
-            self.asked = self.shown or ReportQuery(
-                message.asked.period, None, message.asked.exclude_overnight
-            )
+            self.asked = self.shown or replace(message.asked, scope=None)
             if self.shown is None:
                 self.load()
         else:
             self.error = safe_text(message.error)
             self.notify(self.error, title="Reports", severity="error")
+            if message.status == 422 and self.shown is not None:
+                self.asked = self.shown  # the query itself is refused: the figures shown stay
         self.show_report()
 
     # ---- showing ------------------------------------------------------------------------------
 
     def _keys(self) -> dict[str, str]:
         keymap = getattr(self.app, "user_keymap", {})
-        ids = ("period_today", "period_7d", "period_30d", "scope_next", "overnight_toggle")
+        ids = (
+            "period_today",
+            "period_7d",
+            "period_30d",
+            "period_custom",
+            "scope_next",
+            "overnight_toggle",
+        )
         return {i: key_for(i, keymap) for i in ids}
 
     def show_report(self) -> None:
@@ -285,9 +337,8 @@ class ReportsScreen(FolderScreen):
             title.append(safe_text(report.scope_label), "bold")
             title.append("  ·  ", "dim")
             title.append(period_label(report), "")
-        elif self.error:
-            title.append(f"  {self.error}", "red")
         self.query_one("#reports-title", Static).update(title)
+        self.query_one("#reports-error", Static).update(Text(self.error))
         if report is None:
             return
         retailer = self.session.me.retailer.name
@@ -302,6 +353,7 @@ class ReportsScreen(FolderScreen):
             chart.report = report
 
     def show_controls(self) -> None:
+        """Two lines: the periods (the current one marked), then the scope and the nights."""
         keys = self._keys()
         line = Text(no_wrap=True, overflow="ellipsis")
         current = self.asked.period
@@ -311,7 +363,15 @@ class ReportsScreen(FolderScreen):
             title = PERIOD_TITLES[KpiPeriodName(period)].replace("Last ", "")
             line.append(f" {title} ", "bold reverse" if period == current else "")
             line.append(" ")
-        line.append("│ ", "dim")
+        line.append(f"{keys['period_custom']} ", "bold cyan")
+        picked = self.asked.picked
+        if picked is None:
+            line.append(" Pick dates ")
+        else:
+            line.append(f" {picked.label()} ", "bold reverse")
+        if self.fetching:
+            line.append("   updating…", "dim italic")
+        line.append("\n")
         line.append(f"{keys['scope_next']} ", "bold cyan")
         scope = self.asked.scope or (self.report.scope.value if self.report else None)
         for name in SCOPES:
@@ -325,8 +385,6 @@ class ReportsScreen(FolderScreen):
             line.append(" nights left out ", "bold reverse")
         else:
             line.append(" nights counted ", "")
-        if self.fetching:
-            line.append("   updating…", "dim italic")
         self.query_one("#reports-controls", Static).update(line)
 
     # ---- live ---------------------------------------------------------------------------------
@@ -345,12 +403,44 @@ class ReportsScreen(FolderScreen):
             self.load()
 
     def action_period(self, period: str) -> None:
-        self._ask(replace(self.asked, period=period))
+        self._ask(replace(self.asked, period=period, from_date=None, to_date=None))
 
     def action_cycle_period(self, step: int) -> None:
-        index = PERIODS.index(self.asked.period) if self.asked.period in PERIODS else 1
-        index = min(max(index + step, 0), len(PERIODS) - 1)
+        """The next shorter (`step` -1) or longer (+1) rolling period; from picked days, the
+        rolling period just shorter or longer than they are."""
+        picked = self.asked.picked
+        if picked is not None:
+            index = nearest_period(picked, step)
+        else:
+            index = PERIODS.index(self.asked.period) if self.asked.period in PERIODS else 1
+            index = min(max(index + step, 0), len(PERIODS) - 1)
         self.action_period(PERIODS[index])
+
+    def action_pick_period(self) -> None:
+        """Ask for From/To dates in a dialog; Enter there reads the report of those days."""
+        self.app.push_screen(ReportPeriodModal(self.prefill(), self.today()), self._picked)
+
+    def _picked(self, picked: DayRange | None) -> None:
+        if picked is not None:
+            self.last_pick = picked
+            self._ask(ReportQuery.days(picked, self.asked))
+
+    def today(self) -> date:
+        """The store's current day."""
+        return self.session.clock().astimezone(store_timezone(self.session)).date()
+
+    def prefill(self) -> DayRange:
+        """The dates the dialog starts with: the days last picked if the backend refused them
+        (to be corrected), else the days on screen, else those asked for."""
+        if self.error and self.last_pick is not None:
+            return self.last_pick
+        if self.report is not None:
+            return DayRange(self.report.period.first_day, self.report.period.last_day)
+        if self.asked.picked is not None:
+            return self.asked.picked
+        today = self.today()
+        days = dict(zip(PERIODS, PERIOD_DAYS, strict=True)).get(self.asked.period, 1)
+        return DayRange(today - timedelta(days=days - 1), today)
 
     def action_cycle_scope(self) -> None:
         """associate → store → retailer → associate, skipping scopes the backend refused."""
