@@ -144,7 +144,8 @@ class SftermApp(AltChords):
     def _retry_outbox(self) -> None:
         """Texts whose send found the server out of reach while the link still looked live (the
         stream had not noticed yet) are tried again."""
-        if self.session.online and len(self.session.outbox):
+        flushing = any(w.group == "outbox" and not w.is_finished for w in self.workers)
+        if self.session.online and len(self.session.outbox) and not flushing:
             self.flush_outbox()
 
     def broadcast(self, make: Callable[[], Message]) -> None:

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from sfterm.client.api import ApiError
 from sfterm.client.link import Link
 from sfterm.core.models import AttachmentIn, AttachmentKind
+from sfterm.tui.app import SftermApp
 from sfterm.tui.outbox import Outbox
 from sfterm.tui.screens.thread import ThreadScreen
 from sfterm.tui.session import Session
@@ -197,3 +198,20 @@ def test_the_session_keeps_the_outbox_it_is_given_even_empty(tmp_path: Path) -> 
     box = Outbox.kept_in(tmp_path / "outbox.json")
     session = Session(me=me(), client=FakeClient().as_client(), outbox=box)
     assert session.outbox is box
+
+
+async def test_the_app_tries_waiting_texts_again_while_live(tui: TuiHarness) -> None:
+    """A send that found the server out of reach while the stream still looked live waits; the
+    app's retry (every OUTBOX_RETRY_SECONDS) sends it."""
+    thread = await tui.session.client.open_thread(CUSTOMER)
+    async with tui.app().run_test(size=SIZE) as pilot:
+        await tui_settle(pilot)
+        tui.session.outbox.add(thread.id, "Second try", now=tui.backend.clock())
+        app = pilot.app
+        assert isinstance(app, SftermApp)
+        app._retry_outbox()
+        app._retry_outbox()  # a flush already under way: no second one
+        await tui_settle(pilot)
+        assert len(tui.session.outbox) == 0
+    sent = await tui.session.client.messages(thread.id)
+    assert [m.body for m in sent.items] == ["Second try"]
