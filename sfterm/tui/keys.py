@@ -11,9 +11,10 @@ The app applies the table with `App.set_keymap`; help shows the keys as they are
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rich.text import Text
 from textual.binding import Binding
 
 MOVE = "Move"
@@ -250,3 +251,13 @@ def key_for(binding_id: str, keymap: Mapping[str, str]) -> str:
     """The first key that triggers `binding_id` now (after the user's `[keys]`), for display."""
     keys = keymap.get(binding_id) or default_keys().get(binding_id, "")
     return key_label(keys.split(",")[0].strip()) if keys else ""
+
+
+def key_hints(pairs: Iterable[tuple[str, str]], *, after: str = "  ") -> Text:
+    """A line of keys and what they do (` Enter  save  `), each key shown as a key cap; `after`
+    follows each entry."""
+    text = Text()
+    for key, what in pairs:
+        text.append(f" {key} ", "reverse bold")
+        text.append(f" {what}{after}")
+    return text

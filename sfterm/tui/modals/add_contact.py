@@ -34,7 +34,7 @@ from sfterm.core.models import (
     RequestOut,
     ThreadOut,
 )
-from sfterm.tui.keys import ADD_CONTACT_BINDINGS
+from sfterm.tui.keys import ADD_CONTACT_BINDINGS, key_hints
 from sfterm.tui.session import Session
 from sfterm.tui.text import literal, safe_text
 from sfterm.tui.widgets.contact_form import EMAIL, NAME, NOTES, ContactForm, phone_field
@@ -212,17 +212,14 @@ class AddContactModal(ModalScreen[ContactSaved | None]):
         self.call_after_refresh(self._focus_view)
 
     def _keys_line(self) -> Text:
-        text = Text()
-        pairs = (
-            ("Enter", "save" if self.choice == "new" else "add to the chosen contact"),
-            ("Tab", "next field"),
-            ("alt+1…4", "choice"),
-            ("Esc", "cancel"),
+        return key_hints(
+            (
+                ("Enter", "save" if self.choice == "new" else "add to the chosen contact"),
+                ("Tab", "next field"),
+                ("alt+1…4", "choice"),
+                ("Esc", "cancel"),
+            )
         )
-        for key, what in pairs:
-            text.append(f" {key} ", "reverse bold")
-            text.append(f" {what}  ")
-        return text
 
     # ---- choosing -----------------------------------------------------------------------------
 

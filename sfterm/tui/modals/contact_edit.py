@@ -30,7 +30,7 @@ from sfterm.core.models import (
     ContactPhoneIn,
     ContactPhoneOut,
 )
-from sfterm.tui.keys import CONTACT_EDIT_BINDINGS, key_for
+from sfterm.tui.keys import CONTACT_EDIT_BINDINGS, key_for, key_hints
 from sfterm.tui.session import Session
 from sfterm.tui.text import literal, safe_text
 from sfterm.tui.widgets.contact_form import (
@@ -98,11 +98,7 @@ class ContactEditModal(ModalScreen[ContactOut | None]):
             yield ContactForm(specs, values, id="form")
             if contact is not None:
                 yield ContactNumbers(contact.phones, id="numbers")
-            keys = Text()
-            for key, what in self._hints():
-                keys.append(f" {key} ", "reverse bold")
-                keys.append(f" {what}  ")
-            yield Static(keys, id="keys")
+            yield Static(key_hints(self._hints()), id="keys")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.form.focus_first)

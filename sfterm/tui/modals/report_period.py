@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from sfterm.tui.keys import REPORT_PERIOD_BINDINGS, key_for
+from sfterm.tui.keys import REPORT_PERIOD_BINDINGS, key_for, key_hints
 from sfterm.tui.text import literal
 from sfterm.tui.widgets.kpi_cards import day_label
 
@@ -140,16 +140,13 @@ class ReportPeriodModal(ModalScreen[DayRange | None]):
     def _hints(self) -> Text:
         """The keys line: (key, what it does), Esc as the user bound it."""
         keymap = getattr(self.app, "user_keymap", {})
-        hints = [
-            ("Enter", "show this period"),
-            ("Tab", "next date"),
-            (key_for("report_period_cancel", keymap), "cancel"),
-        ]
-        keys = Text()
-        for key, what in hints:
-            keys.append(f" {key} ", "reverse bold")
-            keys.append(f" {what}  ")
-        return keys
+        return key_hints(
+            [
+                ("Enter", "show this period"),
+                ("Tab", "next date"),
+                (key_for("report_period_cancel", keymap), "cancel"),
+            ]
+        )
 
     def on_mount(self) -> None:
         self.query_one("#from", Input).focus()

@@ -25,6 +25,7 @@ from sfterm.core.models import (
     RequestStatus,
     ThreadOut,
 )
+from sfterm.tui.keys import key_hints
 from sfterm.tui.text import counted, literal, one_line
 from sfterm.tui.widgets.request_detail import local_time
 from sfterm.tui.widgets.rows import KIND_LABEL, ago
@@ -48,10 +49,7 @@ def card_view(contact: ContactOut, timezone: str, keys: dict[str, str]) -> Rende
         table.add_row("Notes", literal(contact.notes, newlines=True))
     since = local_time(contact.created_at, timezone).strftime("%d %b %Y")
     table.add_row("Added", since)
-    hint = Text()
-    for key, what in ((keys.get("contact_edit", "e"), "edit · numbers"),):
-        hint.append(f" {key} ", "reverse bold")
-        hint.append(f" {what}")
+    hint = key_hints([(keys.get("contact_edit", "e"), "edit · numbers")], after="")
     return Group(title, Text(), table, Text(), hint)
 
 

@@ -31,6 +31,7 @@ from sfterm.core.models import (
     ThreadOut,
 )
 from sfterm.core.routing import Folder, Source
+from sfterm.tui.keys import key_hints
 from sfterm.tui.text import literal
 from sfterm.tui.widgets.contact_indicator import offers_add
 from sfterm.tui.widgets.rows import KIND_LABEL, span, thread_title
@@ -114,14 +115,6 @@ def _fields_table(rows: list[tuple[str, Text | str]]) -> Table:
     return table
 
 
-def _keys(pairs: list[tuple[str, str]]) -> Text:
-    text = Text()
-    for key, what in pairs:
-        text.append(f" {key} ", "reverse bold")
-        text.append(f" {what}   ")
-    return text
-
-
 def request_view(
     item: RequestOut, now: datetime, timezone: str, keys: dict[str, str]
 ) -> RenderableType:
@@ -171,7 +164,8 @@ def request_view(
         actions.append((keys.get("resolve", "x"), "reopen" if resolved else "resolve"))
     if item.phone and offers_add(item.contact_match):
         actions.append((keys.get("add_contact", "c"), "add contact"))
-    return Group(title, Text(), _fields(rows), Text(), message, Text(), _keys(actions))
+    hints = key_hints(actions, after="   ")
+    return Group(title, Text(), _fields(rows), Text(), message, Text(), hints)
 
 
 def thread_view(
@@ -197,7 +191,8 @@ def thread_view(
     actions = [(keys.get("open", "Enter"), "open thread")]
     if offers_add(thread.contact_match):
         actions.append((keys.get("add_contact", "c"), "add contact"))
-    return Group(title, Text(), _fields(rows), Text(), body, Text(), _keys(actions))
+    hints = key_hints(actions, after="   ")
+    return Group(title, Text(), _fields(rows), Text(), body, Text(), hints)
 
 
 class RenderedOnce(RichVisual):
